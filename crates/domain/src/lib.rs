@@ -1,0 +1,25 @@
+//! The control room's vocabulary: channels, grades, contact lifecycle, caller details.
+//!
+//! This crate is pure: no I/O, no clock, no randomness. Time comes in as arguments so the rules can
+//! be tested exhaustively. Every type that is built from outside input has a `parse` that returns a
+//! `Result`, so an invalid value cannot exist past the edge of the system.
+
+pub mod channel;
+pub mod contact;
+pub mod error;
+pub mod geo;
+pub mod grade;
+pub mod partial_date;
+pub mod postcode;
+pub mod reference;
+pub mod role;
+
+pub use channel::Channel;
+pub use contact::{ContactFlag, ContactStatus, Outcome};
+pub use error::DomainError;
+pub use geo::GeoPoint;
+pub use grade::Grade;
+pub use partial_date::PartialDate;
+pub use postcode::Postcode;
+pub use reference::ContactRef;
+pub use role::Role;

@@ -1,0 +1,131 @@
+//! Who does what in a control room. Roles decide what a user may see and change; the permission
+//! checks themselves live beside the routes, which ask these questions.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Answers contacts and records them.
+    CallHandler,
+    /// Assigns resources to incidents.
+    Dispatcher,
+    /// Oversees handlers and the queue; reviews overrides.
+    Supervisor,
+    /// Reads figures and reports; sees no personal details beyond what reports need.
+    Analyst,
+    /// Reads the audit log; changes nothing.
+    Auditor,
+    /// Manages users and configuration.
+    Administrator,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 6] = [
+        Role::CallHandler,
+        Role::Dispatcher,
+        Role::Supervisor,
+        Role::Analyst,
+        Role::Auditor,
+        Role::Administrator,
+    ];
+
+    /// The stable wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CallHandler => "call_handler",
+            Role::Dispatcher => "dispatcher",
+            Role::Supervisor => "supervisor",
+            Role::Analyst => "analyst",
+            Role::Auditor => "auditor",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    /// A label for screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::CallHandler => "Call handler",
+            Role::Dispatcher => "Dispatcher",
+            Role::Supervisor => "Supervisor",
+            Role::Analyst => "Analyst",
+            Role::Auditor => "Auditor",
+            Role::Administrator => "Administrator",
+        }
+    }
+
+    /// May read contacts with their personal details.
+    pub fn can_read_contacts(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Dispatcher | Role::Supervisor)
+    }
+
+    /// May create and change contacts.
+    pub fn can_write_contacts(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Supervisor)
+    }
+
+    /// May see the live queue (no personal details beyond a summary).
+    pub fn can_see_queue(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Dispatcher | Role::Supervisor)
+    }
+
+    /// May read the audit log.
+    pub fn can_read_audit(self) -> bool {
+        matches!(self, Role::Auditor | Role::Administrator)
+    }
+
+    /// May manage users and tokens.
+    pub fn can_manage_users(self) -> bool {
+        matches!(self, Role::Administrator)
+    }
+
+    /// May read aggregate figures (no personal data).
+    pub fn can_read_reports(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Analyst | Role::Administrator)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = crate::DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
+            crate::DomainError::invalid(
+                "role",
+                format!("unknown role {s:?}; expected one of {}", Role::ALL.map(|r| r.as_str()).join(", ")),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auditors_and_analysts_cannot_write_contacts() {
+        assert!(!Role::Auditor.can_write_contacts());
+        assert!(!Role::Analyst.can_write_contacts());
+        assert!(!Role::Analyst.can_read_contacts());
+        assert!(Role::Auditor.can_read_audit());
+        assert!(!Role::CallHandler.can_read_audit());
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+    }
+}
