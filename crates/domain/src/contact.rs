@@ -156,6 +156,7 @@ impl FromStr for Outcome {
 #[serde(rename_all = "snake_case")]
 pub enum ContactFlag {
     /// A silent 999 call: the caller could not speak ("55" / Silent Solution).
+    #[serde(rename = "silent_999")]
     Silent999,
     /// The caller is a child.
     CallerIsChild,
@@ -252,6 +253,12 @@ mod tests {
         fn no_status_moves_to_itself_or_back_to_received(from in any_status()) {
             prop_assert!(from.transition(from).is_err());
             prop_assert!(from.transition(Received).is_err());
+        }
+
+        #[test]
+        fn flag_wire_names_match_serde(f in prop::sample::select(ContactFlag::ALL.to_vec())) {
+            let json = serde_json::to_string(&f).expect("serialise");
+            prop_assert_eq!(json, format!("\"{}\"", f.as_str()));
         }
 
         #[test]

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod grade;
 pub mod partial_date;
 pub mod postcode;
+pub mod record;
 pub mod reference;
 pub mod role;
 
@@ -21,5 +22,6 @@ pub use geo::GeoPoint;
 pub use grade::Grade;
 pub use partial_date::PartialDate;
 pub use postcode::Postcode;
+pub use record::{CallerDetails, Contact, ContactPatch, FieldError, NewContact};
 pub use reference::ContactRef;
 pub use role::Role;
