@@ -4,6 +4,7 @@
 //! be tested exhaustively. Every type that is built from outside input has a `parse` that returns a
 //! `Result`, so an invalid value cannot exist past the edge of the system.
 
+pub mod actor;
 pub mod channel;
 pub mod contact;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod record;
 pub mod reference;
 pub mod role;
 
+pub use actor::Actor;
 pub use channel::Channel;
 pub use contact::{ContactFlag, ContactStatus, Outcome};
 pub use error::DomainError;

@@ -2,7 +2,10 @@
 //! room did, and the validated input that creates or changes one. Validation collects every field
 //! problem at once, so an API user or a handler fixes a form in one go.
 
-use crate::{Channel, ContactFlag, ContactRef, ContactStatus, DomainError, GeoPoint, Grade, Outcome, PartialDate, Postcode};
+use crate::{
+    Channel, ContactFlag, ContactRef, ContactStatus, DomainError, GeoPoint, Grade, Outcome, PartialDate,
+    Postcode,
+};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -244,11 +247,15 @@ fn short(field: &str, value: Option<String>, errors: &mut Vec<FieldError>) -> Op
         return None;
     }
     if v.chars().count() > MAX_SHORT_CHARS {
-        errors.push(FieldError { field: field.into(), message: format!("at most {MAX_SHORT_CHARS} characters") });
+        errors.push(FieldError {
+            field: field.into(),
+            message: format!("at most {MAX_SHORT_CHARS} characters"),
+        });
         return None;
     }
     if v.chars().any(|c| c.is_control()) {
-        errors.push(FieldError { field: field.into(), message: "must not contain control characters".into() });
+        errors
+            .push(FieldError { field: field.into(), message: "must not contain control characters".into() });
         return None;
     }
     Some(v)
@@ -257,15 +264,24 @@ fn short(field: &str, value: Option<String>, errors: &mut Vec<FieldError>) -> Op
 impl CallerInput {
     /// Validates every field, pushing one error per bad field.
     pub fn validate(self, now: DateTime<Utc>, errors: &mut Vec<FieldError>) -> CallerDetails {
-        let date_of_birth = short("caller.date_of_birth", self.date_of_birth, errors)
-            .and_then(|s| PartialDate::parse(&s, now.year()).map_err(|e| errors.push(FieldError::from_domain("caller", e))).ok());
-        let postcode = short("caller.postcode", self.postcode, errors)
-            .and_then(|s| Postcode::parse(&s).map_err(|e| errors.push(FieldError::from_domain("caller", e))).ok());
+        let date_of_birth = short("caller.date_of_birth", self.date_of_birth, errors).and_then(|s| {
+            PartialDate::parse(&s, now.year())
+                .map_err(|e| errors.push(FieldError::from_domain("caller", e)))
+                .ok()
+        });
+        let postcode = short("caller.postcode", self.postcode, errors).and_then(|s| {
+            Postcode::parse(&s).map_err(|e| errors.push(FieldError::from_domain("caller", e))).ok()
+        });
         let email = short("caller.email", self.email, errors);
         if let Some(e) = &email {
-            let ok = e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
+            let ok = e
+                .split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
             if !ok {
-                errors.push(FieldError { field: "caller.email".into(), message: format!("{e:?} is not an email address") });
+                errors.push(FieldError {
+                    field: "caller.email".into(),
+                    message: format!("{e:?} is not an email address"),
+                });
             }
         }
         let phone = short("caller.phone", self.phone, errors);
@@ -273,7 +289,10 @@ impl CallerInput {
             let digits = p.chars().filter(char::is_ascii_digit).count();
             let allowed = p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
             if !allowed || !(3..=15).contains(&digits) {
-                errors.push(FieldError { field: "caller.phone".into(), message: format!("{p:?} is not a phone number") });
+                errors.push(FieldError {
+                    field: "caller.phone".into(),
+                    message: format!("{p:?} is not a phone number"),
+                });
             }
         }
         CallerDetails {
@@ -289,12 +308,17 @@ impl CallerInput {
 
 fn location(input: Option<LocationInput>, errors: &mut Vec<FieldError>) -> Option<GeoPoint> {
     let l = input?;
-    GeoPoint::parse(l.lat, l.lon, l.radius_m).map_err(|e| errors.push(FieldError::from_domain("location", e))).ok()
+    GeoPoint::parse(l.lat, l.lon, l.radius_m)
+        .map_err(|e| errors.push(FieldError::from_domain("location", e)))
+        .ok()
 }
 
 fn narrative(field: &str, n: String, errors: &mut Vec<FieldError>) -> String {
     if n.chars().count() > MAX_NARRATIVE_CHARS {
-        errors.push(FieldError { field: field.into(), message: format!("at most {MAX_NARRATIVE_CHARS} characters") });
+        errors.push(FieldError {
+            field: field.into(),
+            message: format!("at most {MAX_NARRATIVE_CHARS} characters"),
+        });
     }
     n.trim().to_string()
 }
@@ -319,7 +343,10 @@ impl NewContactInput {
         let location = location(self.location, &mut errors);
         let narrative = narrative("narrative", self.narrative, &mut errors);
         if self.flags.contains(&ContactFlag::Silent999) && self.channel != Channel::Emergency999 {
-            errors.push(FieldError { field: "flags".into(), message: "silent_999 applies only to 999 contacts".into() });
+            errors.push(FieldError {
+                field: "flags".into(),
+                message: "silent_999 applies only to 999 contacts".into(),
+            });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -343,13 +370,18 @@ impl ContactPatchInput {
         let patch = ContactPatch {
             flags: self.flags.map(normalise_flags),
             caller: self.caller.map(|c| c.validate(now, &mut errors)),
-            location_text: self.location_text.map(|t| short("location_text", Some(t), &mut errors).unwrap_or_default()),
+            location_text: self
+                .location_text
+                .map(|t| short("location_text", Some(t), &mut errors).unwrap_or_default()),
             location: location(self.location, &mut errors),
             narrative: self.narrative.map(|n| narrative("narrative", n, &mut errors)),
             grade: self.grade,
         };
         if patch.is_empty() && errors.is_empty() {
-            errors.push(FieldError { field: "".into(), message: "the change is empty: send at least one field".into() });
+            errors.push(FieldError {
+                field: "".into(),
+                message: "the change is empty: send at least one field".into(),
+            });
         }
         if errors.is_empty() { Ok(patch) } else { Err(errors) }
     }
@@ -386,17 +418,23 @@ mod tests {
 
     #[test]
     fn silent_flag_only_on_999() {
-        let errors = input(r#"{"channel":"101","flags":["silent_999"]}"#).validate(now()).expect_err("invalid");
+        let errors =
+            input(r#"{"channel":"101","flags":["silent_999"]}"#).validate(now()).expect_err("invalid");
         assert_eq!(errors[0].field, "flags");
-        let ok = input(r#"{"channel":"999","flags":["silent_999","silent_999"]}"#).validate(now()).expect("valid");
+        let ok =
+            input(r#"{"channel":"999","flags":["silent_999","silent_999"]}"#).validate(now()).expect("valid");
         assert_eq!(ok.flags, vec![ContactFlag::Silent999]);
     }
 
     #[test]
     fn future_offers_are_rejected_and_blank_fields_dropped() {
-        let e = input(r#"{"channel":"999","offered_at":"2027-01-01T00:00:00Z"}"#).validate(now()).expect_err("future");
+        let e = input(r#"{"channel":"999","offered_at":"2027-01-01T00:00:00Z"}"#)
+            .validate(now())
+            .expect_err("future");
         assert_eq!(e[0].field, "offered_at");
-        let ok = input(r#"{"channel":"999","caller":{"name":"  "},"narrative":" help "}"#).validate(now()).expect("ok");
+        let ok = input(r#"{"channel":"999","caller":{"name":"  "},"narrative":" help "}"#)
+            .validate(now())
+            .expect("ok");
         assert_eq!(ok.caller.name, None);
         assert_eq!(ok.narrative, "help");
     }

@@ -1,0 +1,181 @@
+//! Recording a new contact, exactly once even when a client retries (idempotency keys).
+
+use super::{CONTACT_COLUMNS, contact_from_row};
+use crate::audit::{AuditAction, AuditEntry};
+use crate::rows::get;
+use crate::time::to_micros;
+use crate::writer::WriteCtx;
+use crate::{Store, StoreError, StoreEvent};
+use fc_domain::{Actor, Contact, ContactRef, ContactStatus, NewContact};
+
+/// A client's idempotency key with a fingerprint of the request it came with (a hash of the raw
+/// body): a retry carries both unchanged; the same key on a different request is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    /// The client's key (the `Idempotency-Key` header).
+    pub key: String,
+    /// A hash of the request as the client sent it.
+    pub fingerprint: String,
+}
+
+/// The result of a create: the contact, and whether it was made now or by an earlier request with
+/// the same idempotency key (a retry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Created {
+    /// The stored contact.
+    pub contact: Contact,
+    /// True when an earlier request with the same key already created it.
+    pub replayed: bool,
+}
+
+impl Store {
+    /// Records a new contact. With an idempotency key, a retry of the same request returns the
+    /// contact the first one created; the same key with a different request is a conflict.
+    pub async fn create_contact(
+        &self,
+        actor: &Actor,
+        new: NewContact,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Created, StoreError> {
+        let actor = actor.clone();
+        self.writer()
+            .write(move |ctx| Box::pin(async move { create_in(ctx, &actor, new, idempotency).await }))
+            .await
+    }
+}
+
+async fn create_in(
+    ctx: &mut WriteCtx<'_>,
+    actor: &Actor,
+    mut new: NewContact,
+    idempotency: Option<Idempotency>,
+) -> Result<Created, StoreError> {
+    // Keep only what the store keeps (microseconds), so the answer equals a later read.
+    new.offered_at = crate::time::from_micros(to_micros(new.offered_at))?;
+    let body = serde_json::to_string(&new)?;
+    if let Some(Idempotency { key, fingerprint }) = &idempotency {
+        let existing = sqlx::query(
+            "SELECT k.request_hash, c.reference FROM idempotency_keys k JOIN contacts c ON c.id = k.contact_id \
+             WHERE k.actor = $1 AND k.key = $2",
+        )
+        .bind(&actor.username)
+        .bind(key)
+        .fetch_optional(&mut *ctx.conn)
+        .await?;
+        if let Some(row) = existing {
+            let stored_hash: String = get(&row, "request_hash")?;
+            if &stored_hash != fingerprint {
+                return Err(StoreError::Conflict(format!(
+                    "Idempotency-Key {key:?} was already used for a different request"
+                )));
+            }
+            let reference: String = get(&row, "reference")?;
+            let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE reference = $1");
+            let row =
+                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&reference).fetch_one(&mut *ctx.conn).await?;
+            let (_, contact) = contact_from_row(&row)?;
+            return Ok(Created { contact, replayed: true });
+        }
+    }
+
+    let day = ctx.now.date_naive();
+    let row = sqlx::query(
+        "INSERT INTO reference_counters (day, next) VALUES ($1, 1) \
+         ON CONFLICT (day) DO UPDATE SET next = reference_counters.next + 1 RETURNING next",
+    )
+    .bind(day.format("%Y%m%d").to_string())
+    .fetch_one(&mut *ctx.conn)
+    .await?;
+    let seq: i64 = get(&row, "next")?;
+    let reference = ContactRef::new(day, u32::try_from(seq).unwrap_or(u32::MAX))
+        .map_err(|_| StoreError::Conflict(format!("no contact references left for {day}")))?;
+
+    let now = to_micros(ctx.now);
+    let status = ContactStatus::Received;
+    let row = sqlx::query(
+        "INSERT INTO contacts (reference, channel, status, priority, flags, caller, caller_name, caller_postcode, \
+         location_text, lat, lon, radius_m, narrative, offered_at, created_at, updated_at, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1) RETURNING id",
+    )
+    .bind(reference.to_string())
+    .bind(new.channel.as_str())
+    .bind(status.as_str())
+    .bind(i64::from(new.channel.default_priority()))
+    .bind(serde_json::to_string(&new.flags)?)
+    .bind(serde_json::to_string(&new.caller)?)
+    .bind(new.caller.name.clone())
+    .bind(new.caller.postcode.as_ref().map(|p| p.to_string()))
+    .bind(new.location_text.clone())
+    .bind(new.location.map(|l| l.lat))
+    .bind(new.location.map(|l| l.lon))
+    .bind(new.location.and_then(|l| l.radius_m))
+    .bind(&new.narrative)
+    .bind(to_micros(new.offered_at))
+    .bind(now)
+    .fetch_one(&mut *ctx.conn)
+    .await?;
+    let id: i64 = get(&row, "id")?;
+
+    sqlx::query(
+        "INSERT INTO contact_events (contact_id, at, actor, kind, data) VALUES ($1, $2, $3, 'created', $4)",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(&actor.username)
+    .bind(&body)
+    .execute(&mut *ctx.conn)
+    .await?;
+
+    if let Some(Idempotency { key, fingerprint }) = &idempotency {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (actor, key, request_hash, contact_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&actor.username)
+        .bind(key)
+        .bind(fingerprint)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *ctx.conn)
+        .await?;
+    }
+
+    if new.caller.has_personal_data() {
+        ctx.audit(AuditEntry {
+            actor: actor.username.clone(),
+            action: AuditAction::Collection,
+            record_type: "contact".into(),
+            record_id: reference.to_string(),
+            detail: format!("new {} contact with caller details", new.channel.label()),
+            justification: None,
+        })
+        .await?;
+    }
+
+    let contact = Contact {
+        reference,
+        channel: new.channel,
+        status,
+        flags: new.flags,
+        caller: new.caller,
+        location_text: new.location_text,
+        location: new.location,
+        narrative: new.narrative,
+        grade: None,
+        outcome: None,
+        handler: None,
+        offered_at: new.offered_at,
+        queued_at: None,
+        answered_at: None,
+        closed_at: None,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+        version: 1,
+    };
+    ctx.emit(StoreEvent::Contact {
+        reference: reference.to_string(),
+        channel: contact.channel,
+        status,
+        version: 1,
+    });
+    Ok(Created { contact, replayed: false })
+}

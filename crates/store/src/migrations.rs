@@ -1,0 +1,36 @@
+//! Schema migrations, one folder per backend, embedded in the binary and applied on start with
+//! sqlx's migrator (which records checksums, so an edited migration is caught). The files are
+//! embedded by hand rather than with `sqlx::migrate!` because that macro compiles both database
+//! drivers a second time for the build host.
+
+use crate::{Backend, StoreError};
+use sqlx::AnyPool;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+const SQLITE: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const POSTGRES: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+
+/// Brings the schema up to date.
+pub(crate) async fn apply(backend: Backend, pool: &AnyPool) -> Result<(), StoreError> {
+    let files = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    let migrations = files
+        .iter()
+        .map(|(version, name, sql)| {
+            Migration::new(
+                *version,
+                (*name).into(),
+                MigrationType::Simple,
+                sqlx::SqlSafeStr::into_sql_str(*sql),
+                false,
+            )
+        })
+        .collect();
+    let migrator = Migrator::with_migrations(migrations);
+    migrator.run(pool).await?;
+    Ok(())
+}
