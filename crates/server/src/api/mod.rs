@@ -1,0 +1,27 @@
+//! The JSON API under `/api/v1`, one module per area, merged here. The OpenAPI document is built
+//! from the handlers' annotations, so it cannot drift from the code.
+
+pub mod audit;
+pub mod contacts;
+pub mod health;
+pub mod openapi;
+pub mod session;
+pub mod users;
+
+use crate::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+/// Every API route.
+pub fn router() -> Router<AppState> {
+    let v1 = Router::new()
+        .merge(contacts::router())
+        .merge(session::router())
+        .merge(users::router())
+        .merge(audit::router())
+        .merge(crate::live::router())
+        .merge(openapi::router())
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .fallback(|| async { crate::error::ApiError::NotFound("no such API route".into()) });
+    Router::new().nest("/api/v1", v1).merge(health::router())
+}

@@ -1,0 +1,86 @@
+//! Permissions as types. Each names the roles allowed; `Authorized<P>` authenticates the caller
+//! and refuses roles outside `P`, before the handler runs.
+
+use super::Principal;
+use crate::AppState;
+use crate::error::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use fc_domain::Role;
+use std::marker::PhantomData;
+
+/// A permission: which roles hold it and how to say so.
+pub trait Permission: Send + Sync + 'static {
+    /// Whether `role` holds it.
+    fn allows(role: Role) -> bool;
+    /// What it allows, for the refusal message.
+    const WHAT: &'static str;
+}
+
+macro_rules! permission {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $check:expr) => {
+        $(#[$doc])*
+        pub struct $name;
+        impl Permission for $name {
+            fn allows(role: Role) -> bool {
+                ($check)(role)
+            }
+            const WHAT: &'static str = $what;
+        }
+    };
+}
+
+permission!(
+    /// Read contacts with personal details.
+    ReadContacts, "read contacts", Role::can_read_contacts
+);
+permission!(
+    /// Create and change contacts.
+    WriteContacts, "create or change contacts", Role::can_write_contacts
+);
+permission!(
+    /// See the live queue.
+    SeeQueue, "see the queue", Role::can_see_queue
+);
+permission!(
+    /// Read the audit log.
+    ReadAudit, "read the audit log", Role::can_read_audit
+);
+permission!(
+    /// Manage users and tokens.
+    ManageUsers, "manage users", Role::can_manage_users
+);
+permission!(
+    /// Any signed-in user.
+    AnyRole, "use the service", |_| true
+);
+
+/// An authenticated caller holding permission `P`.
+pub struct Authorized<P: Permission> {
+    /// The caller.
+    pub principal: Principal,
+    _p: PhantomData<P>,
+}
+
+impl<P: Permission> std::ops::Deref for Authorized<P> {
+    type Target = Principal;
+    fn deref(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+impl<P: Permission> FromRequestParts<AppState> for Authorized<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let principal = Principal::from_request_parts(parts, state).await?;
+        if !P::allows(principal.user.role) {
+            return Err(ApiError::Forbidden(format!(
+                "a {} cannot {}",
+                principal.user.role.label().to_lowercase(),
+                P::WHAT
+            )));
+        }
+        Ok(Self { principal, _p: PhantomData })
+    }
+}
