@@ -13,6 +13,7 @@ pub mod extract;
 pub mod live;
 mod request_id;
 pub mod state;
+pub mod ui;
 
 pub use config::ServerConfig;
 pub use state::AppState;
@@ -25,6 +26,7 @@ use tokio::net::TcpListener;
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
+        .merge(ui::router())
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_id::span))
         .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(state)

@@ -1,0 +1,259 @@
+//! The web UI in real headless Chromium, driven over WebDriver: two people in two browser
+//! sessions; one logs a contact through the form, using only the keyboard; the other's queue
+//! shows it without a reload (live over SSE). Screenshots of the queue and the contact screen are
+//! left in the target directory for a person to look at.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the test says it was skipped,
+//! unless `CI` is set, where a skipped browser test would hide a broken install: there it fails.
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use fc_domain::{Actor, Role};
+use fc_server::{AppState, ServerConfig};
+use fc_store::users::NewUser;
+use fc_store::{Store, StoreOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "correct horse battery";
+/// Longest we wait for anything the browser should do promptly.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file()))
+}
+
+/// chromedriver on a free loopback port, killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    async fn start(program: &Path) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new(program)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
+        let started = Instant::now();
+        loop {
+            if let Ok(res) = reqwest::get(format!("{}/status", driver.url)).await {
+                if res.status().is_success() {
+                    return driver;
+                }
+            }
+            assert!(started.elapsed() < DEADLINE, "chromedriver did not become ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// A new browser session with its own fresh profile.
+    async fn browser(&self, chromium: &Path, profile: &Path) -> Client {
+        let args = [
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "chrome".into());
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "binary": chromium.display().to_string(), "args": args }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .expect("browser session")
+    }
+}
+
+async fn start_app(dir: &Path) -> String {
+    let store = Store::open(StoreOptions::sqlite_file(&dir.join("browser.db"))).await.expect("store");
+    let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
+    for (username, display_name, role) in
+        [("alice", "Alice Handler", Role::CallHandler), ("bob", "Bob Supervisor", Role::Supervisor)]
+    {
+        let new = NewUser {
+            username: username.into(),
+            display_name: display_name.into(),
+            role,
+            password_hash: hash.clone(),
+        };
+        store.create_user(&Actor::system(), new).await.expect("user");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let state = AppState::new(store, ServerConfig::default());
+    tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
+    base
+}
+
+/// Presses one key on whatever has focus, as a person would.
+async fn press(c: &Client, key: char) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    c.perform_actions(keys).await.expect("key press");
+}
+
+/// Types text into whatever has focus.
+async fn type_text(c: &Client, text: &str) {
+    c.active_element().await.expect("focus").send_keys(text).await.expect("type");
+}
+
+async fn focused_id(c: &Client) -> String {
+    let v = c.execute("return document.activeElement && document.activeElement.id", vec![]).await.expect("js");
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Presses Tab until the element with `id` has focus (a bounded number of times).
+async fn tab_to(c: &Client, id: &str) {
+    for _ in 0..40 {
+        if focused_id(c).await == id {
+            return;
+        }
+        press(c, Key::Tab.into()).await;
+    }
+    panic!("Tab never reached #{id}; focus is on #{}", focused_id(c).await);
+}
+
+/// Polls `check` until it holds or the deadline passes.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !check().await {
+        assert!(started.elapsed() < DEADLINE, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn sign_in(c: &Client, base: &str, username: &str) {
+    c.goto(&format!("{base}/login")).await.expect("login page");
+    c.find(Locator::Id("username")).await.expect("username").send_keys(username).await.expect("type");
+    c.find(Locator::Id("password")).await.expect("password").send_keys(PASSWORD).await.expect("type");
+    press(c, Key::Enter.into()).await;
+    c.wait().at_most(DEADLINE).for_element(Locator::Id("queue")).await.expect("the queue after sign-in");
+}
+
+async fn screenshot(c: &Client, name: &str) -> PathBuf {
+    let png = c.screenshot().await.expect("screenshot");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, png).expect("write screenshot");
+    let _ = writeln!(std::io::stderr(), "screenshot: {}", path.display());
+    path
+}
+
+async fn current_path(c: &Client) -> String {
+    c.current_url().await.map(|u| u.path().to_string()).unwrap_or_default()
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.expect(css).text().await.expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_contact_logged_by_keyboard_appears_live_in_another_session() {
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    let chromedriver = find_program(&["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser test: install chromium and chromium-driver"
+        );
+        let _ = writeln!(std::io::stderr(), "SKIPPED browser test: chromium/chromedriver not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = start_app(dir.path()).await;
+    let driver = Driver::start(&chromedriver).await;
+    let a = driver.browser(&chromium, &dir.path().join("profile-a")).await;
+    let b = driver.browser(&chromium, &dir.path().join("profile-b")).await;
+
+    sign_in(&a, &base, "alice").await;
+    sign_in(&b, &base, "bob").await;
+    let header = text_of(&b, ".who").await;
+    assert!(header.contains("Bob Supervisor") && header.contains("Supervisor"), "{header}");
+    // A marker that a reload would wipe: it must survive until the new contact shows.
+    b.execute("window.__noReload = true", vec![]).await.expect("js");
+
+    // A: the `n` shortcut, then only Tab, Space, typing and Enter.
+    press(&a, 'n').await;
+    a.wait().at_most(DEADLINE).for_element(Locator::Id("f-channel")).await.expect("the new-contact form");
+    assert_eq!(focused_id(&a).await, "f-channel", "the form starts on its first field");
+    tab_to(&a, "f-flag-silent_999").await;
+    press(&a, Key::Space.into()).await;
+    tab_to(&a, "f-caller-name").await;
+    type_text(&a, "Alex Keyboard").await;
+    tab_to(&a, "f-location-text").await;
+    type_text(&a, "Junction of High Street and Mill Lane").await;
+    tab_to(&a, "f-narrative").await;
+    type_text(&a, "Open line, no speech; traffic noise.").await;
+    press(&a, Key::Tab.into()).await;
+    let on_button = a.execute("return document.activeElement.type", vec![]).await.expect("js");
+    assert_eq!(on_button, "submit", "Tab after the narrative reaches the submit button");
+    press(&a, Key::Enter.into()).await;
+
+    eventually("the contact screen", || async { current_path(&a).await.starts_with("/contacts/FC-") }).await;
+    let reference = current_path(&a).await.trim_start_matches("/contacts/").to_string();
+    assert_eq!(text_of(&a, "h1").await, reference);
+    let body = text_of(&a, "main").await;
+    assert!(body.contains("Alex Keyboard") && body.contains("Silent 999 (55)"), "{body}");
+
+    // B: the new contact appears in the queue without a reload.
+    let selector = format!("#queue a[data-ref=\"{reference}\"]");
+    eventually("the contact in the other session's queue", || async {
+        b.find(Locator::Css(&selector)).await.is_ok()
+    })
+    .await;
+    let kept = b.execute("return window.__noReload === true", vec![]).await.expect("js");
+    assert_eq!(kept, true, "the queue updated in place, without reloading the page");
+    let status = text_of(&b, "#queue-status").await;
+    assert!(status.contains("1 contact waiting"), "the live region says so: {status}");
+    let waiting = text_of(&b, "#queue td.wait .elapsed").await;
+    assert!(waiting.ends_with('s'), "the wait is shown: {waiting}");
+    let row = text_of(&b, "#queue tbody tr").await;
+    assert!(row.contains("Silent 999 (55)") && !row.contains("Alex"), "flags shown, caller details not: {row}");
+
+    // B: the `/` shortcut focuses the channel filter.
+    b.find(Locator::Css("h1")).await.expect("h1").click().await.expect("click");
+    press(&b, '/').await;
+    assert_eq!(focused_id(&b).await, "filter-channel");
+
+    let queue_png = screenshot(&b, "browser-queue.png").await;
+    let contact_png = screenshot(&a, "browser-contact.png").await;
+    assert!(std::fs::metadata(queue_png).expect("png").len() > 1000);
+    assert!(std::fs::metadata(contact_png).expect("png").len() > 1000);
+
+    a.close().await.expect("close a");
+    b.close().await.expect("close b");
+}
