@@ -55,10 +55,10 @@ impl Driver {
         let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
         let started = Instant::now();
         loop {
-            if let Ok(res) = reqwest::get(format!("{}/status", driver.url)).await {
-                if res.status().is_success() {
-                    return driver;
-                }
+            if let Ok(res) = reqwest::get(format!("{}/status", driver.url)).await
+                && res.status().is_success()
+            {
+                return driver;
             }
             assert!(started.elapsed() < DEADLINE, "chromedriver did not become ready");
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -129,7 +129,8 @@ async fn type_text(c: &Client, text: &str) {
 }
 
 async fn focused_id(c: &Client) -> String {
-    let v = c.execute("return document.activeElement && document.activeElement.id", vec![]).await.expect("js");
+    let v =
+        c.execute("return document.activeElement && document.activeElement.id", vec![]).await.expect("js");
     v.as_str().unwrap_or_default().to_string()
 }
 
@@ -228,6 +229,7 @@ async fn a_contact_logged_by_keyboard_appears_live_in_another_session() {
     assert_eq!(text_of(&a, "h1").await, reference);
     let body = text_of(&a, "main").await;
     assert!(body.contains("Alex Keyboard") && body.contains("Silent 999 (55)"), "{body}");
+    let contact_png = screenshot(&a, "browser-contact.png").await;
 
     // B: the new contact appears in the queue without a reload.
     let selector = format!("#queue a[data-ref=\"{reference}\"]");
@@ -242,7 +244,10 @@ async fn a_contact_logged_by_keyboard_appears_live_in_another_session() {
     let waiting = text_of(&b, "#queue td.wait .elapsed").await;
     assert!(waiting.ends_with('s'), "the wait is shown: {waiting}");
     let row = text_of(&b, "#queue tbody tr").await;
-    assert!(row.contains("Silent 999 (55)") && !row.contains("Alex"), "flags shown, caller details not: {row}");
+    assert!(
+        row.contains("Silent 999 (55)") && !row.contains("Alex"),
+        "flags shown, caller details not: {row}"
+    );
 
     // B: the `/` shortcut focuses the channel filter.
     b.find(Locator::Css("h1")).await.expect("h1").click().await.expect("click");
@@ -250,9 +255,20 @@ async fn a_contact_logged_by_keyboard_appears_live_in_another_session() {
     assert_eq!(focused_id(&b).await, "filter-channel");
 
     let queue_png = screenshot(&b, "browser-queue.png").await;
-    let contact_png = screenshot(&a, "browser-contact.png").await;
-    assert!(std::fs::metadata(queue_png).expect("png").len() > 1000);
-    assert!(std::fs::metadata(contact_png).expect("png").len() > 1000);
+
+    // A: a mistake comes back beside its field, with the error summary focused for a screen reader.
+    a.goto(&format!("{base}/contacts/new")).await.expect("form");
+    tab_to(&a, "f-caller-postcode").await;
+    type_text(&a, "not a postcode").await;
+    press(&a, Key::Enter.into()).await;
+    eventually("the error summary to take focus", || async { focused_id(&a).await == "error-summary" }).await;
+    let error = text_of(&a, "#f-caller-postcode-error").await;
+    assert!(error.contains("not a valid UK postcode"), "{error}");
+    let form_png = screenshot(&a, "browser-form-errors.png").await;
+
+    for png in [queue_png, contact_png, form_png] {
+        assert!(std::fs::metadata(png).expect("png").len() > 1000);
+    }
 
     a.close().await.expect("close a");
     b.close().await.expect("close b");

@@ -93,8 +93,12 @@ fn explain(status: StatusCode) -> (&'static str, &'static str) {
         404 => ("Page not found", "There is nothing at this address. Check the reference and try again."),
         409 => ("Changed by someone else", "Reload the page to see the latest version, then try again."),
         400 | 413 | 415 | 422 => ("That did not work", "Go back, check what you entered and try again."),
-        503 => ("Try again shortly", "The service could not save or read this just now. Nothing was changed."),
-        _ => ("Something went wrong", "This is a fault on our side. Quote the request id when you report it."),
+        503 => {
+            ("Try again shortly", "The service could not save or read this just now. Nothing was changed.")
+        }
+        _ => {
+            ("Something went wrong", "This is a fault on our side. Quote the request id when you report it.")
+        }
     }
 }
 

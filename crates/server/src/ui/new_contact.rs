@@ -34,7 +34,11 @@ pub fn router() -> Router<AppState> {
 pub fn parse(form: &Form) -> (Option<NewContactInput>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let err = |field: &str, message: &str| FieldError { field: field.into(), message: message.into() };
-    let channel = form.text("channel").parse::<Channel>().map_err(|_| errors.push(err("channel", "choose a channel"))).ok();
+    let channel = form
+        .text("channel")
+        .parse::<Channel>()
+        .map_err(|_| errors.push(err("channel", "choose a channel")))
+        .ok();
     let flags: Vec<ContactFlag> = form
         .all("flags")
         .filter_map(|f| f.parse().map_err(|_| errors.push(err("flags", "unknown flag"))).ok())
@@ -44,7 +48,9 @@ pub fn parse(form: &Form) -> (Option<NewContactInput>, Vec<FieldError>) {
         let v = opt(name)?;
         v.trim()
             .parse::<f64>()
-            .map_err(|_| errors.push(FieldError { field: name.into(), message: format!("a number, e.g. {example}") }))
+            .map_err(|_| {
+                errors.push(FieldError { field: name.into(), message: format!("a number, e.g. {example}") })
+            })
             .ok()
     };
     let lat = number("location.lat", "51.5072");
@@ -81,12 +87,39 @@ pub fn parse(form: &Form) -> (Option<NewContactInput>, Vec<FieldError>) {
     (input, errors)
 }
 
+/// The label a person sees for a form field, for the error summary.
+fn field_label(name: &str) -> &str {
+    match name {
+        "channel" => "Channel",
+        "flags" => "Flags",
+        "caller.name" => "Name",
+        "caller.date_of_birth" => "Date of birth",
+        "caller.phone" => "Phone",
+        "caller.email" => "Email",
+        "caller.address" => "Address",
+        "caller.postcode" => "Postcode",
+        "location_text" => "Where, in words",
+        "location.lat" => "Latitude",
+        "location.lon" => "Longitude",
+        "location.radius_m" => "Radius",
+        "narrative" => "Narrative",
+        other => other,
+    }
+}
+
 fn field_id(name: &str) -> String {
     format!("f-{}", name.replace(['.', '_'], "-"))
 }
 
 /// A text field with its label, hint and error, wired with `aria-describedby`.
-fn text_field(form: &Form, errors: &[FieldError], name: &str, label: &str, hint: Option<&str>, attrs: &str) -> Markup {
+fn text_field(
+    form: &Form,
+    errors: &[FieldError],
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    attrs: &str,
+) -> Markup {
     let id = field_id(name);
     let error = errors.iter().find(|e| e.field == name);
     let hint_id = format!("{id}-hint");
@@ -127,7 +160,7 @@ pub fn contact_form(form: &Form, errors: &[FieldError], csrf: &str, idempotency_
                     @for e in errors {
                         li {
                             @if e.field.is_empty() { (e.message) }
-                            @else { a href={ "#" (field_id(&e.field)) } { (e.field) ": " (e.message) } }
+                            @else { a href={ "#" (field_id(&e.field)) } { (field_label(&e.field)) ": " (e.message) } }
                         }
                     }
                 }
@@ -187,14 +220,23 @@ fn render(auth: &Signed<WriteContacts>, form: &Form, errors: &[FieldError], key:
         h1 { "New contact" }
         (contact_form(form, errors, auth.csrf(), key))
     };
-    layout::page(if errors.is_empty() { "New contact" } else { "Error: new contact" }, &auth.chrome(), Nav::NewContact, main)
+    layout::page(
+        if errors.is_empty() { "New contact" } else { "Error: new contact" },
+        &auth.chrome(),
+        Nav::NewContact,
+        main,
+    )
 }
 
 async fn show(auth: Signed<WriteContacts>) -> Markup {
     render(&auth, &Form::default(), &[], &secrets::new_secret("ui-"))
 }
 
-async fn submit(State(state): State<AppState>, auth: Signed<WriteContacts>, form: Form) -> Result<Response, UiError> {
+async fn submit(
+    State(state): State<AppState>,
+    auth: Signed<WriteContacts>,
+    form: Form,
+) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;
     let key = Some(form.text(IDEMPOTENCY_FIELD))
         .filter(|k| !k.is_empty() && k.len() <= 128 && k.bytes().all(|b| b.is_ascii_graphic()))
@@ -219,7 +261,8 @@ async fn submit(State(state): State<AppState>, auth: Signed<WriteContacts>, form
         Err(ApiError::Validation(errors)) => Ok(invalid(errors)),
         Err(ApiError::Conflict(_)) => Ok(invalid(vec![FieldError {
             field: String::new(),
-            message: "this form was already used to record a different contact: open a new contact form".into(),
+            message: "this form was already used to record a different contact: open a new contact form"
+                .into(),
         }])),
         Err(e) => Err(e.into()),
     }

@@ -8,11 +8,21 @@ use fc_store::contacts::ContactEvent;
 use maud::{Markup, html};
 use serde_json::Value;
 
+/// A caller-given detail; absent means the caller did not say.
 fn dd_opt(label: &str, value: Option<String>) -> Markup {
+    pair(label, value, "not given")
+}
+
+/// A lifecycle fact; absent means it has not happened.
+fn dd_yet(label: &str, value: Option<String>) -> Markup {
+    pair(label, value, "not yet")
+}
+
+fn pair(label: &str, value: Option<String>, missing: &str) -> Markup {
     html! {
         div.pair {
             dt { (label) }
-            dd { @if let Some(v) = value { (v) } @else { span.muted { "not given" } } }
+            dd { @if let Some(v) = value { (v) } @else { span.muted { (missing) } } }
         }
     }
 }
@@ -26,14 +36,14 @@ fn details(c: &Contact) -> Markup {
                 (dd_opt("Channel", Some(c.channel.label().into())))
                 (dd_opt("Status", Some(format::status(c.status).into())))
                 (dd_opt("Offered", Some(format::stamp(c.offered_at))))
-                (dd_opt("Queued", c.queued_at.map(format::stamp)))
-                (dd_opt("Answered", c.answered_at.map(|a| {
+                (dd_yet("Queued", c.queued_at.map(format::stamp)))
+                (dd_yet("Answered", c.answered_at.map(|a| {
                     format!("{} ({:.0} s after offer)", format::stamp(a), c.answer_seconds().unwrap_or_default())
                 })))
-                (dd_opt("Handler", c.handler.clone()))
-                (dd_opt("Ended", c.closed_at.map(format::stamp)))
-                (dd_opt("Outcome", c.outcome.map(|o| o.label().into())))
-                (dd_opt("Grade", c.grade.map(|g| g.label().into())))
+                (dd_yet("Handler", c.handler.clone()))
+                (dd_yet("Ended", c.closed_at.map(format::stamp)))
+                (dd_yet("Outcome", c.outcome.map(|o| o.label().into())))
+                (dd_yet("Grade", c.grade.map(|g| g.label().into())))
             }
         }
         section aria-labelledby="h-caller" {

@@ -15,12 +15,19 @@ async fn pages_need_sign_in_and_come_back_after() {
     assert!(body.contains("<html"), "an HTML page, not problem+json");
 
     let (status, loc, _) = ui
-        .post(&c, "/login", &[("username", "handler"), ("password", super::PASSWORD), ("next", "/contacts/new")])
+        .post(
+            &c,
+            "/login",
+            &[("username", "handler"), ("password", super::PASSWORD), ("next", "/contacts/new")],
+        )
         .await;
     assert_eq!((status, loc.as_str()), (303, "/contacts/new"));
     let (status, body) = ui.get(&c, "/").await;
     assert_eq!(status, 200);
-    assert!(body.contains("Call handler Person") && body.contains(">Call handler<"), "name and role in header");
+    assert!(
+        body.contains("Call handler Person") && body.contains(">Call handler<"),
+        "name and role in header"
+    );
     assert!(body.contains("aria-live=\"polite\""));
 }
 
@@ -98,7 +105,11 @@ async fn a_contact_is_created_once_shown_audited_and_moved_through_its_life() {
 
     let (status, page) = ui.get(&c, &first).await;
     assert_eq!(status, 200);
-    assert!(page.contains("Sam Example") && page.contains("Silent 999 (55)") && page.contains("Recorded the contact"));
+    assert!(
+        page.contains("Sam Example")
+            && page.contains("Silent 999 (55)")
+            && page.contains("Recorded the contact")
+    );
     let views = ui
         .store
         .search_audit(&AuditQuery {
@@ -113,7 +124,11 @@ async fn a_contact_is_created_once_shown_audited_and_moved_through_its_life() {
 
     let path = format!("{first}/transition");
     let act = |to: &'static str, version: &str, extra: &[(&'static str, &'static str)]| {
-        let mut f = vec![("_csrf".to_string(), csrf.clone()), ("to".into(), to.into()), ("version".into(), version.into())];
+        let mut f = vec![
+            ("_csrf".to_string(), csrf.clone()),
+            ("to".into(), to.into()),
+            ("version".into(), version.into()),
+        ];
         f.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         f
     };
@@ -177,7 +192,11 @@ async fn the_queue_fragment_lists_waiting_contacts_and_sign_out_needs_csrf() {
     let (_, form) = ui.get(&c, "/contacts/new").await;
     let csrf = hidden(&form, "_csrf");
     let (_, loc, _) = ui
-        .post(&c, "/contacts/new", &[("_csrf", &csrf), ("_idem", "k1"), ("channel", "101"), ("narrative", "x")])
+        .post(
+            &c,
+            "/contacts/new",
+            &[("_csrf", &csrf), ("_idem", "k1"), ("channel", "101"), ("narrative", "x")],
+        )
         .await;
     let reference = loc.trim_start_matches("/contacts/");
     let (status, fragment) = ui.get(&c, "/ui/queue").await;

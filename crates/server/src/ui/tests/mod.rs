@@ -70,7 +70,12 @@ impl TestUi {
     }
 
     /// POSTs a form, returning status, `Location` and body.
-    pub async fn post(&self, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String, String) {
         let res = client.post(format!("{}{path}", self.base)).form(form).send().await.expect("post");
         let status = res.status().as_u16();
         let location =

@@ -45,7 +45,12 @@ fn queue_fragment_shows_references_channels_flags_and_waits_but_no_caller_detail
     let items = vec![
         contact(7, Channel::Emergency999, vec![ContactFlag::Silent999], now - Duration::seconds(42)),
         contact(9, Channel::Emergency999, vec![], now - Duration::seconds(5)),
-        contact(3, Channel::NonEmergency101, vec![ContactFlag::CallbackRequested], now - Duration::seconds(754)),
+        contact(
+            3,
+            Channel::NonEmergency101,
+            vec![ContactFlag::CallbackRequested],
+            now - Duration::seconds(754),
+        ),
     ];
     let html = queue_fragment(&items, now, None).into_string();
     assert!(!html.contains("Never Shown") && !html.contains("not shown"), "no personal details");
