@@ -146,7 +146,8 @@ async fn acknowledged_contacts_survive_sigkill_exactly_once() {
         assert_eq!(c["narrative"], format!("durability {key}"), "{reference} lost or wrong");
     }
     // Requests cut off by the kill are retried with their keys; none may duplicate.
-    for key in unacknowledged.lock().expect("lock").iter() {
+    let unacknowledged = unacknowledged.lock().expect("lock").clone();
+    for key in &unacknowledged {
         let res = client
             .post(format!("{base}/api/v1/contacts"))
             .bearer_auth(&secret)
@@ -176,7 +177,7 @@ async fn acknowledged_contacts_survive_sigkill_exactly_once() {
     }
     let duplicated: Vec<_> = narratives.iter().filter(|(_, n)| **n > 1).collect();
     assert!(duplicated.is_empty(), "duplicated contacts: {duplicated:?}");
-    assert_eq!(narratives.len(), acknowledged.len() + unacknowledged.lock().expect("lock").len());
+    assert_eq!(narratives.len(), acknowledged.len() + unacknowledged.len());
     server.kill().expect("stop");
     let _ = server.wait();
 }
