@@ -5,6 +5,8 @@
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod demo;
+mod logging;
 
 /// FirstContact: the public's first contact with the police, in one place.
 #[derive(Debug, Parser)]
@@ -16,9 +18,26 @@ struct Cli {
 
 /// Every job the binary can do.
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Run the service for real, configured by a file and/or environment variables.
+    Serve(commands::serve::Args),
+    /// Run a demo control room with generated data and live traffic.
+    Demo(commands::demo::Args),
+    /// Manage users (create the first administrator).
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+    /// Work with the audit log.
+    #[command(subcommand)]
+    Audit(commands::audit::AuditCommand),
+}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    match cli.command {
+        Command::Serve(args) => runtime.block_on(commands::serve::run(args)),
+        Command::Demo(args) => runtime.block_on(commands::demo::run(args)),
+        Command::User(cmd) => runtime.block_on(commands::user::run(cmd)),
+        Command::Audit(cmd) => runtime.block_on(commands::audit::run(cmd)),
+    }
 }

@@ -62,12 +62,12 @@ impl ContactStatus {
     /// Checks a move to `to`; the only place the lifecycle is defined.
     pub fn transition(self, to: ContactStatus) -> Result<ContactStatus, DomainError> {
         use ContactStatus::*;
-        let allowed = match (self, to) {
-            (Received, Queued | InProgress | Abandoned | Transferred) => true,
-            (Queued, InProgress | Abandoned | Transferred) => true,
-            (InProgress, Closed | Transferred) => true,
-            _ => false,
-        };
+        let allowed = matches!(
+            (self, to),
+            (Received, Queued | InProgress | Abandoned | Transferred)
+                | (Queued, InProgress | Abandoned | Transferred)
+                | (InProgress, Closed | Transferred)
+        );
         if allowed { Ok(to) } else { Err(DomainError::IllegalTransition { from: self, to }) }
     }
 }

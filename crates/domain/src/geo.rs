@@ -30,14 +30,13 @@ impl GeoPoint {
                 format!("longitude must be between -180 and 180, not {lon}"),
             ));
         }
-        if let Some(r) = radius_m {
-            if !r.is_finite() || r < 0.0 {
+        if let Some(r) = radius_m
+            && (!r.is_finite() || r < 0.0) {
                 return Err(DomainError::invalid(
                     "radius_m",
                     "radius must be a non-negative number of metres",
                 ));
             }
-        }
         Ok(Self { lat, lon, radius_m })
     }
 

@@ -129,7 +129,7 @@ mod tests {
     use fc_domain::record::NewContactInput;
 
     fn field_of(json: &str) -> (u16, Vec<FieldError>) {
-        let e = parse_json::<NewContactInput>(json.as_bytes()).err().expect("should fail");
+        let e = parse_json::<NewContactInput>(json.as_bytes()).expect_err("should fail");
         let p = e.problem();
         (p.status, p.errors)
     }

@@ -69,7 +69,13 @@ impl FromRequestParts<AppState> for Principal {
         // A browser session changing things through the JSON API must prove the request came
         // from our own page. (UI forms carry the token in the body and are checked there.)
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if unsafe_method && parts.uri.path().starts_with("/api/") {
+        // Nested routers see a stripped path; the original says whether this is the API.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.0.path().to_string())
+            .unwrap_or_else(|| parts.uri.path().to_string());
+        if unsafe_method && path.starts_with("/api/") {
             let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
             if !crate::auth::secrets::equal(sent, &session.csrf_token) {
                 return Err(ApiError::Forbidden("missing or wrong X-CSRF-Token header".into()));

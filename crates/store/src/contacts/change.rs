@@ -174,14 +174,13 @@ async fn load(
         .await?
         .ok_or_else(|| StoreError::NotFound { what: format!("contact {reference}") })?;
     let (id, contact) = contact_from_row(&row)?;
-    if let Some(v) = expected_version {
-        if v != contact.version {
+    if let Some(v) = expected_version
+        && v != contact.version {
             return Err(StoreError::Conflict(format!(
                 "contact {reference} has changed (version {} now, {v} expected): reload and try again",
                 contact.version
             )));
         }
-    }
     Ok((id, contact))
 }
 

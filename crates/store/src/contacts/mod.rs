@@ -3,6 +3,7 @@
 
 mod change;
 mod create;
+mod import;
 mod read;
 
 pub use change::Transition;

@@ -6,7 +6,7 @@ crate::contract!(chain_verifies_and_refuses_edits, search_filters, sqlite_is_dur
 fn entry(i: usize) -> AuditEntry {
     AuditEntry {
         actor: "auditor1".into(),
-        action: if i % 2 == 0 { AuditAction::Consultation } else { AuditAction::Disclosure },
+        action: if i.is_multiple_of(2) { AuditAction::Consultation } else { AuditAction::Disclosure },
         record_type: "contact".into(),
         record_id: format!("FC-20261122-{i:06}"),
         detail: format!("entry {i}"),

@@ -1,0 +1,127 @@
+//! `firstcontact demo`: a working control room in one command. Creates a data folder with an
+//! embedded database, demo users for every role, a generated day of a force's contacts, and then
+//! serves the UI and API with live traffic arriving.
+
+use crate::demo::{generator::Generator, live};
+use anyhow::Context;
+use chrono::Utc;
+use fc_domain::{Actor, Role};
+use fc_server::{AppState, ServerConfig};
+use fc_store::users::NewUser;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+/// Demo options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Port on 127.0.0.1 (0 takes a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Folder for the demo database.
+    #[arg(long, default_value = "data/demo")]
+    pub data: PathBuf,
+    /// Seed for the generated data.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Contacts in the seeded day of history.
+    #[arg(long, default_value_t = 2400)]
+    pub history: usize,
+    /// Mean live arrivals per minute (0 for none).
+    #[arg(long, default_value_t = 8.0)]
+    pub rate: f64,
+    /// Delete the demo database first.
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+/// Demo sign-ins: (username, role). All share [`DEMO_PASSWORD`].
+pub const DEMO_USERS: &[(&str, Role)] = &[
+    ("handler", Role::CallHandler),
+    ("dispatcher", Role::Dispatcher),
+    ("supervisor", Role::Supervisor),
+    ("analyst", Role::Analyst),
+    ("auditor", Role::Auditor),
+    ("admin", Role::Administrator),
+];
+
+/// The demo password (demo data only; never use a shared password for real).
+pub const DEMO_PASSWORD: &str = "firstcontact-demo";
+
+/// Runs the demo.
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    crate::logging::init();
+    anyhow::ensure!(args.rate >= 0.0 && args.rate <= 600.0, "--rate must be between 0 and 600 per minute");
+    std::fs::create_dir_all(&args.data).with_context(|| format!("creating {}", args.data.display()))?;
+    let db = args.data.join("firstcontact.db");
+    if args.fresh {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+    }
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let store = crate::commands::serve::open_store(&url).await?;
+    if store.count_users().await? == 0 {
+        seed(&store, &args).await?;
+    } else {
+        println!("Using the existing demo database in {} (--fresh to start again).", args.data.display());
+    }
+
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)))
+        .await
+        .with_context(|| format!("binding 127.0.0.1:{} (try --port 0 for a free port)", args.port))?;
+    let addr = listener.local_addr()?;
+    let config = ServerConfig { bind: addr, database_url: url, ..ServerConfig::default() };
+    let traffic =
+        (args.rate > 0.0).then(|| tokio::spawn(live::run(store.clone(), args.seed ^ 0x5eed, args.rate)));
+
+    println!();
+    println!("FirstContact demo control room: http://{addr}/");
+    println!("API: http://{addr}/api/v1/openapi.json");
+    println!("Sign in with any of these (password: {DEMO_PASSWORD}):");
+    for (user, role) in DEMO_USERS {
+        println!("  {user:<12} {}", role.label());
+    }
+    println!("Live traffic: about {} contacts a minute. Ctrl-C to stop.", args.rate);
+    println!();
+
+    fc_server::serve(listener, AppState::new(store, config), crate::commands::serve::shutdown_signal())
+        .await?;
+    if let Some(t) = traffic {
+        t.abort();
+    }
+    Ok(())
+}
+
+async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
+    let system = Actor::system();
+    let hash = fc_server::auth::password::hash(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
+    for (username, role) in DEMO_USERS {
+        store
+            .create_user(
+                &system,
+                NewUser {
+                    username: (*username).into(),
+                    display_name: format!("Demo {}", role.label()),
+                    role: *role,
+                    password_hash: hash.clone(),
+                },
+            )
+            .await?;
+    }
+    let mut generator = Generator::new(args.seed);
+    let offers = generator.day_of_offers(Utc::now() - chrono::Duration::minutes(30), args.history);
+    let bar = ProgressBar::new(offers.len() as u64).with_message("seeding a day of contacts");
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let handlers = ["handler", "sim.handler1", "sim.handler2", "sim.handler3", "sim.handler4"];
+    for chunk in offers.chunks(400) {
+        let contacts: Vec<_> = chunk.iter().filter_map(|t| generator.historical(*t, &handlers)).collect();
+        store.import_contacts(&system, contacts).await?;
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_with_message("seeded a day of contacts");
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! `TestApp`: a running server, its store, and signed-in clients for each role.
+
+use fc_domain::{Actor, Role};
+use fc_server::{AppState, ServerConfig};
+use fc_store::users::NewUser;
+use fc_store::{Store, StoreOptions};
+use reqwest::{Client, Method, RequestBuilder, Response};
+use serde_json::Value;
+
+pub const PASSWORD: &str = "a-long-test-password";
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+/// A client signed in as one user, sending the CSRF header on changes.
+pub struct Session {
+    pub client: Client,
+    pub csrf: String,
+    pub base: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(StoreOptions::sqlite_file(&dir.path().join("api.db"))).await.expect("store");
+        let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
+        for role in Role::ALL {
+            store
+                .create_user(
+                    &Actor::system(),
+                    NewUser {
+                        username: role.as_str().replace('_', "."),
+                        display_name: role.label().into(),
+                        role,
+                        password_hash: hash.clone(),
+                    },
+                )
+                .await
+                .expect("user");
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let state = AppState::new(store.clone(), ServerConfig::default());
+        let server = tokio::spawn(async move {
+            let _ = fc_server::serve(listener, state, std::future::pending()).await;
+        });
+        Self { base, store, _dir: dir, _server: server }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Signs in as the demo user for `role`.
+    pub async fn session(&self, role: Role) -> Session {
+        let client = Client::builder().cookie_store(true).build().expect("client");
+        let res = client
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({"username": role.as_str().replace('_', "."), "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 200, "login as {role}");
+        let body: Value = res.json().await.expect("json");
+        let csrf = body["csrf_token"].as_str().expect("csrf").to_string();
+        Session { client, csrf, base: self.base.clone() }
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client::new()
+    }
+}
+
+impl Session {
+    pub fn req(&self, method: Method, path: &str) -> RequestBuilder {
+        let b = self.client.request(method.clone(), format!("{}{path}", self.base));
+        if method == Method::GET { b } else { b.header("x-csrf-token", &self.csrf) }
+    }
+
+    pub async fn post_json(&self, path: &str, body: Value) -> Response {
+        self.req(Method::POST, path).json(&body).send().await.expect("send")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.req(Method::GET, path).send().await.expect("send")
+    }
+}
+
+/// A problem+json body, checked for its content type.
+pub async fn problem(res: Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert_eq!(ct, "application/problem+json", "status {status}");
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["status"], status);
+    assert!(body["request_id"].is_string());
+    (status, body)
+}
+
+pub fn contact_body() -> Value {
+    serde_json::json!({
+        "channel": "999",
+        "flags": ["silent_999"],
+        "caller": {"name": "Jane Smith", "date_of_birth": "1984-07", "postcode": "m1 1ae", "phone": "07700 900123"},
+        "location": {"lat": 53.48, "lon": -2.24, "radius_m": 30},
+        "narrative": "Open line, shouting heard"
+    })
+}

@@ -1,0 +1,10 @@
+//! HTTP tests of the JSON API: the real server on port 0 over a fresh SQLite database per test.
+//! Folders mirror the URLs; assertions check stored state and side effects, not just statuses.
+
+mod app;
+
+mod audit;
+mod auth;
+mod contacts;
+mod openapi;
+mod roles;
