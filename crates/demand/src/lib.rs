@@ -15,5 +15,6 @@
 pub mod error;
 pub mod measures;
 pub mod queueing;
+pub mod sim;
 
 pub use error::DemandError;
