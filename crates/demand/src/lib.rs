@@ -15,6 +15,7 @@
 pub mod error;
 pub mod measures;
 pub mod queueing;
+pub mod scenario;
 pub mod sim;
 
 pub use error::DemandError;
