@@ -13,6 +13,7 @@
 //! reproducible.
 
 pub mod error;
+pub mod forecast;
 pub mod measures;
 pub mod queueing;
 pub mod scenario;

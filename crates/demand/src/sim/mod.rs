@@ -15,6 +15,7 @@ mod tests;
 pub use engine::simulate;
 pub use result::{ChannelResult, IntervalChannel, IntervalStats, SimResult};
 pub use sample::HandleDist;
+pub(crate) use sample::Sampler;
 
 use crate::error::DemandError;
 use crate::queueing::staffing::Target;

@@ -29,6 +29,24 @@ impl Sampler {
         -mean * self.uniform().ln()
     }
 
+    /// Poisson count with mean `m`: exact (Knuth) below 30, normal approximation above, which is
+    /// plenty for made-up history.
+    pub(crate) fn poisson(&mut self, m: f64) -> f64 {
+        if m <= 0.0 {
+            return 0.0;
+        }
+        if m < 30.0 {
+            let limit = (-m).exp();
+            let (mut k, mut p) = (0.0, self.uniform());
+            while p > limit {
+                k += 1.0;
+                p *= self.uniform();
+            }
+            return k;
+        }
+        (m + m.sqrt() * self.normal()).round().max(0.0)
+    }
+
     /// Standard normal by Box-Muller, keeping the second value of each pair.
     #[inline]
     pub(crate) fn normal(&mut self) -> f64 {
