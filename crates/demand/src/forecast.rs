@@ -76,7 +76,8 @@ impl WeeklyModel {
             return Err(DemandError::invalid("history", "no contacts at all"));
         }
         let shape = smooth_circular(&slot_sums.iter().map(|s| s / grand).collect::<Vec<_>>());
-        let (intercept, slope_per_week) = if weeks >= 3 { least_squares(&totals) } else { (grand / weeks as f64, 0.0) };
+        let (intercept, slope_per_week) =
+            if weeks >= 3 { least_squares(&totals) } else { (grand / weeks as f64, 0.0) };
         Ok(WeeklyModel { shape, intercept, slope_per_week, weeks })
     }
 
@@ -136,10 +137,17 @@ fn least_squares(ys: &[f64]) -> (f64, f64) {
 }
 
 /// Fits on all but the last `holdout_weeks` weeks and scores the forecast of those weeks.
-pub fn backtest(history: &[f64], slots_per_week: usize, holdout_weeks: usize) -> Result<Accuracy, DemandError> {
+pub fn backtest(
+    history: &[f64],
+    slots_per_week: usize,
+    holdout_weeks: usize,
+) -> Result<Accuracy, DemandError> {
     let weeks = history.len() / slots_per_week.max(1);
     if holdout_weeks == 0 || weeks < holdout_weeks + 1 {
-        return Err(DemandError::invalid("holdout_weeks", format!("need at least {} whole weeks", holdout_weeks + 1)));
+        return Err(DemandError::invalid(
+            "holdout_weeks",
+            format!("need at least {} whole weeks", holdout_weeks + 1),
+        ));
     }
     let cut = (weeks - holdout_weeks) * slots_per_week;
     let model = WeeklyModel::fit(&history[..cut], slots_per_week)?;
@@ -184,7 +192,9 @@ mod tests {
     use super::*;
 
     fn profile() -> Vec<f64> {
-        (0..SLOTS_PER_WEEK_15MIN).map(|i| 10.0 + 8.0 * ((i as f64) * std::f64::consts::TAU / 96.0).sin()).collect()
+        (0..SLOTS_PER_WEEK_15MIN)
+            .map(|i| 10.0 + 8.0 * ((i as f64) * std::f64::consts::TAU / 96.0).sin())
+            .collect()
     }
 
     #[test]

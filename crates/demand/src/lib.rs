@@ -12,6 +12,7 @@
 //! This crate is pure: no I/O, no clock. Randomness comes from seeds passed in, so every result is
 //! reproducible.
 
+pub mod chart;
 pub mod error;
 pub mod forecast;
 pub mod measures;

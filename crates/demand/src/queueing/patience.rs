@@ -24,7 +24,10 @@ pub struct PatienceEstimate {
 ///
 /// Fails when no-one abandoned (patience is then unbounded by the data: plan with Erlang C) or
 /// when a wait is negative or not finite.
-pub fn estimate_patience(answered_waits: &[f64], abandoned_waits: &[f64]) -> Result<PatienceEstimate, DemandError> {
+pub fn estimate_patience(
+    answered_waits: &[f64],
+    abandoned_waits: &[f64],
+) -> Result<PatienceEstimate, DemandError> {
     let check = |w: &f64| w.is_finite() && *w >= 0.0;
     if !answered_waits.iter().all(check) {
         return Err(DemandError::invalid("answered_waits", "waits must be finite and >= 0 seconds"));
@@ -40,7 +43,10 @@ pub fn estimate_patience(answered_waits: &[f64], abandoned_waits: &[f64]) -> Res
     }
     let exposure: f64 = answered_waits.iter().sum::<f64>() + abandoned_waits.iter().sum::<f64>();
     if exposure <= 0.0 {
-        return Err(DemandError::invalid("abandoned_waits", "all waits are zero: patience is not identifiable"));
+        return Err(DemandError::invalid(
+            "abandoned_waits",
+            "all waits are zero: patience is not identifiable",
+        ));
     }
     let d = abandoned_waits.len();
     let mean_secs = exposure / d as f64;

@@ -63,7 +63,12 @@ pub struct Outcome {
 }
 
 /// Evaluates one staffing level: "what service level would this roster reach?".
-pub fn evaluate(load: &Load, servers: u32, model: Model, threshold_secs: f64) -> Result<Outcome, DemandError> {
+pub fn evaluate(
+    load: &Load,
+    servers: u32,
+    model: Model,
+    threshold_secs: f64,
+) -> Result<Outcome, DemandError> {
     load.validate()?;
     if let Model::ErlangA { patience_secs } = model
         && !(patience_secs.is_finite() && patience_secs > 0.0)
@@ -226,8 +231,8 @@ mod tests {
 
     #[test]
     fn no_arrivals_needs_nobody() {
-        let out = staff_intervals(&[0.0, 5.0], 900.0, 200.0, Model::ErlangC, Target::EMERGENCY_999)
-            .expect("ok");
+        let out =
+            staff_intervals(&[0.0, 5.0], 900.0, 200.0, Model::ErlangC, Target::EMERGENCY_999).expect("ok");
         assert_eq!(out[0].servers, 0);
         assert!(out[1].servers >= 1);
     }

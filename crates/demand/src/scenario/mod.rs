@@ -11,17 +11,15 @@ mod tests;
 
 use crate::error::DemandError;
 use crate::queueing::staffing::Target;
-use crate::sim::{
-    Arrivals, BreakSpec, HandleDist, QueueSpec, ShiftSpec, SimConfig, StreamSpec, TeamSpec,
-};
+use crate::sim::{Arrivals, BreakSpec, HandleDist, QueueSpec, ShiftSpec, SimConfig, StreamSpec, TeamSpec};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use fc_domain::Channel;
 
 /// A typical control-room day, relative demand by hour (00:00 first): quiet before dawn, rising
 /// through the day, peaking in the evening. Used when a channel gives no `hourly_shape`.
 pub const DEFAULT_HOURLY_SHAPE: [f64; 24] = [
-    3.4, 2.8, 2.3, 1.9, 1.6, 1.5, 1.8, 2.6, 3.6, 4.3, 4.6, 4.8, 4.9, 5.0, 5.0, 5.1, 5.3, 5.5, 5.6, 5.5,
-    5.2, 4.8, 4.3, 3.8,
+    3.4, 2.8, 2.3, 1.9, 1.6, 1.5, 1.8, 2.6, 3.6, 4.3, 4.6, 4.8, 4.9, 5.0, 5.0, 5.1, 5.3, 5.5, 5.6, 5.5, 5.2,
+    4.8, 4.3, 3.8,
 ];
 
 /// A validated scenario.

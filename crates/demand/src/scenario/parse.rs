@@ -23,7 +23,11 @@ impl Ctx<'_> {
     }
 
     fn err<T>(&self, v: &S<T>, field: &str, reason: impl Into<String>) -> DemandError {
-        DemandError::Scenario { line: self.line(v.span().start), field: field.to_string(), reason: reason.into() }
+        DemandError::Scenario {
+            line: self.line(v.span().start),
+            field: field.to_string(),
+            reason: reason.into(),
+        }
     }
 
     fn num(&self, v: &S<f64>, field: &str, min: f64, max: f64, unit: &str) -> Result<f64, DemandError> {
@@ -88,7 +92,13 @@ pub(super) fn parse(text: &str) -> Result<Scenario, DemandError> {
         None => 15,
         Some(v) => match ctx.int(v, "interval_minutes", 1, 60)? {
             m @ (5 | 10 | 15 | 20 | 30 | 60) => m as u32,
-            m => return Err(ctx.err(v, "interval_minutes", format!("{m} must be one of 5, 10, 15, 20, 30, 60"))),
+            m => {
+                return Err(ctx.err(
+                    v,
+                    "interval_minutes",
+                    format!("{m} must be one of 5, 10, 15, 20, 30, 60"),
+                ));
+            }
         },
     };
     let seed = match &raw.seed {
@@ -99,12 +109,20 @@ pub(super) fn parse(text: &str) -> Result<Scenario, DemandError> {
     for (i, c) in raw.channel.iter().enumerate() {
         let plan = channel(&ctx, c.get_ref(), &format!("channel[{}]", i + 1))?;
         if channels.iter().any(|p| p.channel == plan.channel) {
-            return Err(ctx.err(&c.get_ref().channel, &format!("channel[{}].channel", i + 1), "listed twice"));
+            return Err(ctx.err(
+                &c.get_ref().channel,
+                &format!("channel[{}].channel", i + 1),
+                "listed twice",
+            ));
         }
         channels.push(plan);
     }
     if channels.is_empty() {
-        return Err(DemandError::Scenario { line: 0, field: "channel".into(), reason: "no [[channel]] given".into() });
+        return Err(DemandError::Scenario {
+            line: 0,
+            field: "channel".into(),
+            reason: "no [[channel]] given".into(),
+        });
     }
     let teams = raw
         .team
@@ -113,7 +131,11 @@ pub(super) fn parse(text: &str) -> Result<Scenario, DemandError> {
         .map(|(i, t)| team(&ctx, t.get_ref(), &format!("team[{}]", i + 1)))
         .collect::<Result<Vec<_>, _>>()?;
     if teams.iter().flat_map(|t| &t.shifts).all(|s| s.handlers == 0) {
-        return Err(DemandError::Scenario { line: 0, field: "team".into(), reason: "no team has any shift".into() });
+        return Err(DemandError::Scenario {
+            line: 0,
+            field: "team".into(),
+            reason: "no team has any shift".into(),
+        });
     }
     for (i, c) in raw.channel.iter().enumerate() {
         let ch = channels[i].channel;
@@ -135,12 +157,7 @@ pub(super) fn parse(text: &str) -> Result<Scenario, DemandError> {
     Ok(Scenario { name, seed, start, days, interval_minutes, channels, teams, surges })
 }
 
-fn handle(
-    ctx: &Ctx,
-    mean: &S<f64>,
-    sd: Option<&S<f64>>,
-    path: &str,
-) -> Result<HandleDist, DemandError> {
+fn handle(ctx: &Ctx, mean: &S<f64>, sd: Option<&S<f64>>, path: &str) -> Result<HandleDist, DemandError> {
     let mean_secs = ctx.num(mean, &format!("{path}.handle_mean_secs"), 1.0, 86_400.0, "seconds")?;
     let sd_secs = match sd {
         None => mean_secs * 0.7,
@@ -152,7 +169,8 @@ fn handle(
 fn channel(ctx: &Ctx, c: &RawChannel, path: &str) -> Result<ChannelPlan, DemandError> {
     let ch = ctx.channel(&c.channel, &format!("{path}.channel"))?;
     let f = |name: &str| format!("{path}.{name}");
-    let contacts_per_day = ctx.num(&c.contacts_per_day, &f("contacts_per_day"), 0.0, 1e7, "contacts a day")?;
+    let contacts_per_day =
+        ctx.num(&c.contacts_per_day, &f("contacts_per_day"), 0.0, 1e7, "contacts a day")?;
     let hourly_shape = match &c.hourly_shape {
         Some(v) => ctx.shape::<24>(v, &f("hourly_shape"))?,
         None => DEFAULT_HOURLY_SHAPE,
@@ -161,7 +179,11 @@ fn channel(ctx: &Ctx, c: &RawChannel, path: &str) -> Result<ChannelPlan, DemandE
         Some(v) => ctx.shape::<7>(v, &f("weekday_shape"))?,
         None => [1.0; 7],
     };
-    let default_target = if ch == Channel::Emergency999 { Target::EMERGENCY_999 } else { Target { threshold_secs: 60.0, share: 0.8 } };
+    let default_target = if ch == Channel::Emergency999 {
+        Target::EMERGENCY_999
+    } else {
+        Target { threshold_secs: 60.0, share: 0.8 }
+    };
     let target = Target {
         threshold_secs: match &c.target_secs {
             Some(v) => ctx.num(v, &f("target_secs"), 0.0, 604_800.0, "seconds")?,
@@ -178,7 +200,11 @@ fn channel(ctx: &Ctx, c: &RawChannel, path: &str) -> Result<ChannelPlan, DemandE
         hourly_shape,
         weekday_shape,
         handle: handle(ctx, &c.handle_mean_secs, c.handle_sd_secs.as_ref(), path)?,
-        patience_secs: c.patience_secs.as_ref().map(|v| ctx.num(v, &f("patience_secs"), 1.0, 1e7, "seconds")).transpose()?,
+        patience_secs: c
+            .patience_secs
+            .as_ref()
+            .map(|v| ctx.num(v, &f("patience_secs"), 1.0, 1e7, "seconds"))
+            .transpose()?,
         target,
         priority: match &c.priority {
             Some(v) => ctx.int(v, &f("priority"), 0, 9)? as u8,
@@ -273,7 +299,11 @@ fn surge(ctx: &Ctx, s: &RawSurge, path: &str) -> Result<Surge, DemandError> {
             None => 1.0,
         },
         handle,
-        patience_secs: s.patience_secs.as_ref().map(|v| ctx.num(v, &f("patience_secs"), 1.0, 1e7, "seconds")).transpose()?,
+        patience_secs: s
+            .patience_secs
+            .as_ref()
+            .map(|v| ctx.num(v, &f("patience_secs"), 1.0, 1e7, "seconds"))
+            .transpose()?,
     };
     Ok(surge)
 }

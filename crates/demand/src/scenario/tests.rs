@@ -89,7 +89,8 @@ fn syntax_and_unknown_fields_are_located() {
 
 #[test]
 fn channel_nobody_can_take_is_an_error() {
-    let text = format!("{MINIMAL}[[channel]]\nchannel = \"email\"\ncontacts_per_day = 5\nhandle_mean_secs = 60\n");
+    let text =
+        format!("{MINIMAL}[[channel]]\nchannel = \"email\"\ncontacts_per_day = 5\nhandle_mean_secs = 60\n");
     let (line, field, _) = error_of(&text);
     assert_eq!((line, field.as_str()), (15, "channel[2].channel"));
 }

@@ -84,7 +84,8 @@ pub fn simulate(cfg: &SimConfig, progress: &mut dyn FnMut(f64)) -> Result<SimRes
         .collect();
     let queue_teams: Vec<Vec<u16>> = (0..cfg.queues.len())
         .map(|q| {
-            let mut v: Vec<u16> = (0..cfg.teams.len() as u16).filter(|&t| team_queues[t as usize].contains(&q)).collect();
+            let mut v: Vec<u16> =
+                (0..cfg.teams.len() as u16).filter(|&t| team_queues[t as usize].contains(&q)).collect();
             v.sort_by_key(|&t| (team_queues[t as usize].len(), t));
             v
         })
@@ -115,7 +116,9 @@ pub fn simulate(cfg: &SimConfig, progress: &mut dyn FnMut(f64)) -> Result<SimRes
                 roster.push((sh.start_secs.max(0.0), R_SHIFT_START, h));
                 roster.push((sh.end_secs.max(0.0), R_SHIFT_END, h));
                 for br in &sh.breaks {
-                    let t = sh.start_secs + br.after_secs + br.stagger_secs * f64::from(i) / f64::from(sh.handlers);
+                    let t = sh.start_secs
+                        + br.after_secs
+                        + br.stagger_secs * f64::from(i) / f64::from(sh.handlers);
                     if t < sh.end_secs {
                         roster.push((t.max(0.0), R_BREAK_START, breaks.len() as u32));
                         breaks.push((h, br.duration_secs));

@@ -136,10 +136,18 @@ impl SimConfig {
             }
             match &s.arrivals {
                 Arrivals::Profile(v) if v.iter().any(|x| !(x.is_finite() && *x >= 0.0)) => {
-                    return Err(DemandError::invalid("arrivals", "expected contacts must be finite and >= 0"));
+                    return Err(DemandError::invalid(
+                        "arrivals",
+                        "expected contacts must be finite and >= 0",
+                    ));
                 }
-                Arrivals::Replay(v) if v.windows(2).any(|w| w[1] < w[0]) || v.iter().any(|x| !x.is_finite()) => {
-                    return Err(DemandError::invalid("arrivals", "replayed times must be finite and ascending"));
+                Arrivals::Replay(v)
+                    if v.windows(2).any(|w| w[1] < w[0]) || v.iter().any(|x| !x.is_finite()) =>
+                {
+                    return Err(DemandError::invalid(
+                        "arrivals",
+                        "replayed times must be finite and ascending",
+                    ));
                 }
                 _ => {}
             }
@@ -158,9 +166,15 @@ impl SimConfig {
         for t in &self.teams {
             for sh in &t.shifts {
                 if !(sh.start_secs.is_finite() && sh.end_secs.is_finite() && sh.end_secs > sh.start_secs) {
-                    return Err(DemandError::invalid("shift", format!("team {}: end must be after start", t.name)));
+                    return Err(DemandError::invalid(
+                        "shift",
+                        format!("team {}: end must be after start", t.name),
+                    ));
                 }
-                if sh.breaks.iter().any(|b| !(pos(b.duration_secs) && b.after_secs >= 0.0 && b.stagger_secs >= 0.0))
+                if sh
+                    .breaks
+                    .iter()
+                    .any(|b| !(pos(b.duration_secs) && b.after_secs >= 0.0 && b.stagger_secs >= 0.0))
                 {
                     return Err(DemandError::invalid("break", format!("team {}: bad break times", t.name)));
                 }

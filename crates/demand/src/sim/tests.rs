@@ -7,7 +7,14 @@ use crate::queueing::erlang_a::erlang_a;
 use crate::queueing::erlang_c::erlang_c;
 use fc_domain::Channel;
 
-fn single_queue(rate: f64, handle: f64, patience: Option<f64>, servers: u32, duration: f64, seed: u64) -> SimConfig {
+fn single_queue(
+    rate: f64,
+    handle: f64,
+    patience: Option<f64>,
+    servers: u32,
+    duration: f64,
+    seed: u64,
+) -> SimConfig {
     let interval = 900.0;
     SimConfig {
         duration_secs: duration,
@@ -27,7 +34,12 @@ fn single_queue(rate: f64, handle: f64, patience: Option<f64>, servers: u32, dur
         teams: vec![TeamSpec {
             name: "all".into(),
             skills: vec![Channel::Emergency999],
-            shifts: vec![ShiftSpec { start_secs: 0.0, end_secs: duration, handlers: servers, breaks: vec![] }],
+            shifts: vec![ShiftSpec {
+                start_secs: 0.0,
+                end_secs: duration,
+                handlers: servers,
+                breaks: vec![],
+            }],
         }],
         seed,
     }
