@@ -16,6 +16,7 @@ pub mod chart;
 pub mod error;
 pub mod forecast;
 pub mod measures;
+pub mod planning;
 pub mod queueing;
 pub mod scenario;
 pub mod sim;
