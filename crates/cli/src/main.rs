@@ -16,9 +16,17 @@ struct Cli {
 
 /// Every job the binary can do.
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Forecast demand, staff it with Erlang C/A, and show what a roster would achieve.
+    Plan(commands::plan::PlanArgs),
+    /// Simulate a scenario file (normal week, New Year's Eve, major incident...).
+    Simulate(commands::simulate::SimulateArgs),
+}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Plan(args) => commands::plan::run(args),
+        Command::Simulate(args) => commands::simulate::run(args),
+    }
 }
