@@ -65,7 +65,10 @@ fn main() {
     // 1. A year (52 weeks) of a large force.
     let year = scenario(364).to_sim_config();
     let (secs, contacts) = time_sim(&year, 3);
-    println!("simulate_year: {contacts} contacts in {secs:.3} s (best of 3), {:.0} contacts/s", contacts as f64 / secs);
+    println!(
+        "simulate_year: {contacts} contacts in {secs:.3} s (best of 3), {:.0} contacts/s",
+        contacts as f64 / secs
+    );
 
     // 2. Erlang A staffing for a week of 15-minute intervals (999 and 101 profiles).
     let week = scenario(7);

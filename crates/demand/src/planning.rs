@@ -56,11 +56,10 @@ pub fn plan_channel(
     holdout_weeks: usize,
     model: Option<Model>,
 ) -> Result<ChannelPlanReport, DemandError> {
-    let plan = scenario
-        .channels
-        .iter()
-        .find(|c| c.channel == channel)
-        .ok_or_else(|| DemandError::invalid("channel", format!("the scenario has no channel {channel}")))?;
+    let plan =
+        scenario.channels.iter().find(|c| c.channel == channel).ok_or_else(|| {
+            DemandError::invalid("channel", format!("the scenario has no channel {channel}"))
+        })?;
     if weeks == 0 || weeks > 104 {
         return Err(DemandError::invalid("weeks", "must be 1 to 104"));
     }
@@ -90,8 +89,13 @@ pub fn plan_channel(
         if !team.skills.contains(&channel) {
             continue;
         }
-        let covered: Vec<usize> =
-            moved.channels.iter().enumerate().filter(|(_, c)| team.skills.contains(&c.channel)).map(|(i, _)| i).collect();
+        let covered: Vec<usize> = moved
+            .channels
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| team.skills.contains(&c.channel))
+            .map(|(i, _)| i)
+            .collect();
         for sh in &team.shifts {
             let a = ((sh.start_secs / iv).ceil().max(0.0) as usize).min(n);
             let b = ((sh.end_secs / iv).ceil().max(0.0) as usize).min(n);

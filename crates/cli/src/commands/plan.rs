@@ -127,11 +127,13 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             100.0 * ab
         );
     }
-    let labels: Vec<String> = (0..p.forecast.len()).map(|i| label(i).format("%a %H:%M").to_string()).collect();
+    let labels: Vec<String> =
+        (0..p.forecast.len()).map(|i| label(i).format("%a %H:%M").to_string()).collect();
     let required: Vec<u32> = p.required.iter().map(|o| o.servers).collect();
     let sl: Vec<f64> = p.with_roster.iter().map(|o| o.service_level).collect();
     let title = format!("{}: forecast, handlers required and rostered", channel.label());
-    let svg = plan_chart(&title, &labels, &p.forecast, &required, Some(&p.rostered), Some(&sl), p.target.share);
+    let svg =
+        plan_chart(&title, &labels, &p.forecast, &required, Some(&p.rostered), Some(&sl), p.target.share);
     std::fs::write(&args.chart, svg).with_context(|| format!("writing {}", args.chart.display()))?;
     println!("\nchart written to {}", args.chart.display());
     Ok(())
@@ -152,13 +154,17 @@ fn read_history(path: &Path, channel: Channel, interval_minutes: u32) -> anyhow:
         }
         let t = NaiveDateTime::parse_from_str(cols[0], "%Y-%m-%dT%H:%M")
             .with_context(|| format!("{} line {}: interval_start {:?}", path.display(), n + 1, cols[0]))?;
-        let c: f64 = cols[2].parse().with_context(|| format!("{} line {}: count {:?}", path.display(), n + 1, cols[2]))?;
+        let c: f64 = cols[2]
+            .parse()
+            .with_context(|| format!("{} line {}: count {:?}", path.display(), n + 1, cols[2]))?;
         if !(c.is_finite() && c >= 0.0) {
             bail!("{} line {}: count must be >= 0", path.display(), n + 1);
         }
         rows.push((t, c));
     }
-    let Some(first) = rows.iter().map(|r| r.0).min() else { bail!("{}: no rows for channel {channel}", path.display()) };
+    let Some(first) = rows.iter().map(|r| r.0).min() else {
+        bail!("{}: no rows for channel {channel}", path.display())
+    };
     let monday = week_start(first);
     let origin = if monday == first { first } else { monday + chrono::Duration::weeks(1) };
     let step = i64::from(interval_minutes) * 60;

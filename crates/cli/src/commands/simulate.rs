@@ -83,7 +83,12 @@ fn print_table(r: &SimResult) {
     );
     for c in &r.channels {
         let m = &c.measures;
-        let target = format!("{} ({:.0}%≤{}s)", opt(m.share_within, 100.0, "%"), c.target_share * 100.0, c.threshold_secs);
+        let target = format!(
+            "{} ({:.0}%≤{}s)",
+            opt(m.share_within, 100.0, "%"),
+            c.target_share * 100.0,
+            c.threshold_secs
+        );
         println!(
             "{:<14} {:>9} {:>9} {:>8} {:>16} {:>10} {:>10} {:>8}",
             c.channel.label(),

@@ -6,6 +6,8 @@
 pub mod erlang_a;
 pub mod erlang_c;
 pub mod patience;
+#[cfg(test)]
+mod props;
 pub mod staffing;
 
 use crate::error::DemandError;

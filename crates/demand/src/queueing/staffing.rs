@@ -52,8 +52,11 @@ pub enum Model {
 pub struct Outcome {
     /// Handlers assumed.
     pub servers: u32,
-    /// Share of answered contacts answered within the threshold.
+    /// Share of answered contacts answered within the threshold (how the national figure reads).
     pub service_level: f64,
+    /// Share of offered contacts answered within the threshold (abandoned count as misses). The
+    /// staffing search uses this one, so abandonment can never make a thin plan look good.
+    pub service_level_offered: f64,
     /// Share of offered contacts that abandon (0 under Erlang C).
     pub p_abandon: f64,
     /// Average speed of answer of answered contacts, seconds (infinite if Erlang C is overloaded).
@@ -86,6 +89,7 @@ fn evaluate_with_b(load: &Load, servers: u32, model: Model, threshold_secs: f64,
             Outcome {
                 servers,
                 service_level: r.service_level,
+                service_level_offered: r.service_level,
                 p_abandon: 0.0,
                 asa_secs: r.asa_secs,
                 occupancy: r.occupancy,
@@ -96,6 +100,7 @@ fn evaluate_with_b(load: &Load, servers: u32, model: Model, threshold_secs: f64,
             Outcome {
                 servers,
                 service_level: r.service_level,
+                service_level_offered: r.service_level_offered,
                 p_abandon: r.p_abandon,
                 asa_secs: r.asa_secs,
                 occupancy: r.occupancy,
@@ -110,6 +115,8 @@ pub const MAX_SERVERS: u32 = 100_000;
 
 /// The fewest handlers meeting `target` for one interval, with the outcome at that level.
 ///
+/// The target is applied to *offered* contacts (see [`Outcome::service_level_offered`]).
+///
 /// With no arrivals the answer is zero handlers.
 pub fn required_servers(load: &Load, model: Model, target: Target) -> Result<Outcome, DemandError> {
     load.validate()?;
@@ -117,14 +124,21 @@ pub fn required_servers(load: &Load, model: Model, target: Target) -> Result<Out
     evaluate(load, 0, model, target.threshold_secs)?; // validates the model
     let a = load.erlangs();
     if a <= 0.0 {
-        return Ok(Outcome { servers: 0, service_level: 1.0, p_abandon: 0.0, asa_secs: 0.0, occupancy: 0.0 });
+        return Ok(Outcome {
+            servers: 0,
+            service_level: 1.0,
+            service_level_offered: 1.0,
+            p_abandon: 0.0,
+            asa_secs: 0.0,
+            occupancy: 0.0,
+        });
     }
     // Lower bound: answered work cannot exceed capacity. Upper bound: grow until the target holds.
     let lo = ((target.share * a).floor() as u32).max(1).min(MAX_SERVERS);
     let mut b_lo = erlang_b(lo, a);
     let meets = |n: u32, b: f64| {
         let o = evaluate_with_b(load, n, model, target.threshold_secs, b);
-        (o.service_level >= target.share, o)
+        (o.service_level_offered >= target.share, o)
     };
     let (ok, o) = meets(lo, b_lo);
     if ok {
