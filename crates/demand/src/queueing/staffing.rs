@@ -134,7 +134,7 @@ pub fn required_servers(load: &Load, model: Model, target: Target) -> Result<Out
         });
     }
     // Lower bound: answered work cannot exceed capacity. Upper bound: grow until the target holds.
-    let lo = ((target.share * a).floor() as u32).max(1).min(MAX_SERVERS);
+    let lo = ((target.share * a).floor() as u32).clamp(1, MAX_SERVERS);
     let mut b_lo = erlang_b(lo, a);
     let meets = |n: u32, b: f64| {
         let o = evaluate_with_b(load, n, model, target.threshold_secs, b);

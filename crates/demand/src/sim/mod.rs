@@ -155,7 +155,7 @@ impl SimConfig {
                 HandleDist::Exponential { mean_secs } => (mean_secs, 1.0),
                 HandleDist::LogNormal { mean_secs, sd_secs } => (mean_secs, sd_secs),
             };
-            if !pos(m) || !(sd.is_finite() && sd >= 0.0) {
+            if !(pos(m) && sd.is_finite() && sd >= 0.0) {
                 return Err(DemandError::invalid("handle", "mean must be > 0 and sd >= 0"));
             }
             if s.patience_secs.is_some_and(|p| !pos(p)) {
