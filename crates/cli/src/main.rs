@@ -29,15 +29,21 @@ enum Command {
     /// Work with the audit log.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
+    /// Forecast demand, staff it with Erlang C/A, and show what a roster would achieve.
+    Plan(commands::plan::PlanArgs),
+    /// Simulate a scenario file (normal week, New Year's Eve, major incident...).
+    Simulate(commands::simulate::SimulateArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = || tokio::runtime::Builder::new_multi_thread().enable_all().build();
     match cli.command {
-        Command::Serve(args) => runtime.block_on(commands::serve::run(args)),
-        Command::Demo(args) => runtime.block_on(commands::demo::run(args)),
-        Command::User(cmd) => runtime.block_on(commands::user::run(cmd)),
-        Command::Audit(cmd) => runtime.block_on(commands::audit::run(cmd)),
+        Command::Serve(args) => runtime()?.block_on(commands::serve::run(args)),
+        Command::Demo(args) => runtime()?.block_on(commands::demo::run(args)),
+        Command::User(cmd) => runtime()?.block_on(commands::user::run(cmd)),
+        Command::Audit(cmd) => runtime()?.block_on(commands::audit::run(cmd)),
+        Command::Plan(args) => commands::plan::run(args),
+        Command::Simulate(args) => commands::simulate::run(args),
     }
 }

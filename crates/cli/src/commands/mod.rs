@@ -2,5 +2,7 @@
 
 pub mod audit;
 pub mod demo;
+pub mod plan;
 pub mod serve;
+pub mod simulate;
 pub mod user;
