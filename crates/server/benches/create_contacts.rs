@@ -1,0 +1,187 @@
+//! How fast contacts become durable on the embedded backend, three ways, in one run:
+//!
+//! - **raw SQLite**: the same rows inserted straight through sqlx with the same durability
+//!   (WAL, synchronous=FULL), 512 per transaction: the ceiling for this disk.
+//! - **store**: `Store::create_contact` from N concurrent tasks (group commit gathers them).
+//! - **HTTP API**: `POST /api/v1/contacts` from N concurrent clients over loopback.
+//!
+//! Fixed seed and sizes; prints a table for docs/benchmarks.md. Run with
+//! `cargo bench -p fc-server --bench create_contacts`.
+
+use fc_domain::record::NewContactInput;
+use fc_domain::{Actor, NewContact, Role};
+use fc_server::{AppState, ServerConfig};
+use fc_store::{Store, StoreOptions};
+use std::time::{Duration, Instant};
+
+const PER_LEVEL: usize = 6_000;
+const LEVELS: [usize; 4] = [1, 16, 64, 256];
+
+fn contact(i: usize) -> NewContactInput {
+    serde_json::from_value(serde_json::json!({
+        "channel": if i % 3 == 0 { "999" } else { "101" },
+        "caller": {"name": format!("Caller {i}"), "postcode": "M1 1AE", "phone": "07700 900123"},
+        "narrative": format!("Benchmark contact {i}: neighbours shouting, sound of breaking glass"),
+    }))
+    .expect("valid")
+}
+
+fn validated(i: usize) -> NewContact {
+    contact(i).validate(chrono::Utc::now()).expect("valid")
+}
+
+struct Stats {
+    per_sec: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+fn stats(mut latencies: Vec<Duration>, elapsed: Duration) -> Stats {
+    latencies.sort();
+    let q = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
+    Stats { per_sec: latencies.len() as f64 / elapsed.as_secs_f64(), p50_ms: q(0.5), p99_ms: q(0.99) }
+}
+
+async fn raw_sqlite(dir: &std::path::Path) -> f64 {
+    use sqlx::{ConnectOptions, Connection};
+    let opts: sqlx::sqlite::SqliteConnectOptions = format!("sqlite://{}?mode=rwc", dir.join("raw.db").display())
+        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .expect("url")
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Full);
+    let mut conn = opts.connect().await.expect("connect");
+    sqlx::query(
+        "CREATE TABLE contacts (id INTEGER PRIMARY KEY, reference TEXT UNIQUE, channel TEXT, status TEXT, priority INTEGER, \
+         flags TEXT, caller TEXT, caller_name TEXT, caller_postcode TEXT, narrative TEXT, offered_at INTEGER, created_at INTEGER, \
+         updated_at INTEGER, version INTEGER)",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("schema");
+    sqlx::query("CREATE TABLE contact_events (id INTEGER PRIMARY KEY, contact_id INTEGER, at INTEGER, actor TEXT, kind TEXT, data TEXT)")
+        .execute(&mut conn)
+        .await
+        .expect("schema");
+    let rows: Vec<NewContact> = (0..PER_LEVEL).map(validated).collect();
+    let start = Instant::now();
+    for (b, chunk) in rows.chunks(512).enumerate() {
+        let mut tx = conn.begin().await.expect("begin");
+        for (i, c) in chunk.iter().enumerate() {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO contacts (reference, channel, status, priority, flags, caller, caller_name, caller_postcode, \
+                 narrative, offered_at, created_at, updated_at, version) VALUES ($1,$2,'received',$3,$4,$5,$6,$7,$8,$9,$9,$9,1) RETURNING id",
+            )
+            .bind(format!("FC-20261123-{:06}", b * 512 + i + 1))
+            .bind(c.channel.as_str())
+            .bind(i64::from(c.channel.default_priority()))
+            .bind(serde_json::to_string(&c.flags).expect("json"))
+            .bind(serde_json::to_string(&c.caller).expect("json"))
+            .bind(c.caller.name.clone())
+            .bind(c.caller.postcode.as_ref().map(|p| p.to_string()))
+            .bind(&c.narrative)
+            .bind(c.offered_at.timestamp_micros())
+            .fetch_one(&mut *tx)
+            .await
+            .expect("insert");
+            sqlx::query("INSERT INTO contact_events (contact_id, at, actor, kind, data) VALUES ($1, $2, 'bench', 'created', $3)")
+                .bind(id)
+                .bind(c.offered_at.timestamp_micros())
+                .bind(serde_json::to_string(c).expect("json"))
+                .execute(&mut *tx)
+                .await
+                .expect("event");
+        }
+        tx.commit().await.expect("commit");
+    }
+    PER_LEVEL as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn through_store(store: &Store, concurrency: usize) -> Stats {
+    let actor = Actor { username: "bench".into(), role: Role::CallHandler };
+    let per_task = PER_LEVEL / concurrency;
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|t| {
+            let (store, actor) = (store.clone(), actor.clone());
+            tokio::spawn(async move {
+                let mut lat = Vec::with_capacity(per_task);
+                for i in 0..per_task {
+                    let c = validated(t * per_task + i);
+                    let s = Instant::now();
+                    store.create_contact(&actor, c, None).await.expect("create");
+                    lat.push(s.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("task"));
+    }
+    stats(all, start.elapsed())
+}
+
+async fn through_http(base: &str, token: &str, concurrency: usize) -> Stats {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().expect("client");
+    let per_task = PER_LEVEL / concurrency;
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|t| {
+            let (client, url, token) = (client.clone(), format!("{base}/api/v1/contacts"), token.to_string());
+            tokio::spawn(async move {
+                let mut lat = Vec::with_capacity(per_task);
+                for i in 0..per_task {
+                    let body = contact(t * per_task + i);
+                    let s = Instant::now();
+                    let res = client.post(&url).bearer_auth(&token).json(&body).send().await.expect("send");
+                    assert_eq!(res.status(), 201);
+                    lat.push(s.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("task"));
+    }
+    stats(all, start.elapsed())
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let dir = tempfile::tempdir().expect("dir");
+        let raw = raw_sqlite(dir.path()).await;
+        println!("raw SQLite (WAL, synchronous=FULL, 512 rows/transaction): {raw:.0} contacts/s");
+        println!();
+        println!("| path | concurrency | contacts/s | vs raw | p50 ms | p99 ms |");
+        println!("|---|---|---|---|---|---|");
+        for level in LEVELS {
+            let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("store{level}.db")))).await.expect("store");
+            let s = through_store(&store, level).await;
+            println!("| store | {level} | {:.0} | {:.2} | {:.2} | {:.2} |", s.per_sec, s.per_sec / raw, s.p50_ms, s.p99_ms);
+            store.close().await;
+        }
+        for level in LEVELS {
+            let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("http{level}.db")))).await.expect("store");
+            let hash = fc_server::auth::password::hash("bench-password-long").expect("hash");
+            let user = store
+                .create_user(&Actor::system(), fc_store::users::NewUser { username: "bench".into(), display_name: "Bench".into(), role: Role::CallHandler, password_hash: hash })
+                .await
+                .expect("user");
+            store.create_api_token(user.id, "bench", "fct_bench").await.expect("token");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let base = format!("http://{}", listener.local_addr().expect("addr"));
+            let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(fc_server::serve(listener, AppState::new(store, ServerConfig::default()), async {
+                let _ = stop_rx.await;
+            }));
+            let s = through_http(&base, "fct_bench", level).await;
+            println!("| HTTP API | {level} | {:.0} | {:.2} | {:.2} | {:.2} |", s.per_sec, s.per_sec / raw, s.p50_ms, s.p99_ms);
+            let _ = stop_tx.send(());
+            let _ = server.await;
+        }
+    });
+}
