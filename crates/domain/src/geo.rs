@@ -31,12 +31,10 @@ impl GeoPoint {
             ));
         }
         if let Some(r) = radius_m
-            && (!r.is_finite() || r < 0.0) {
-                return Err(DomainError::invalid(
-                    "radius_m",
-                    "radius must be a non-negative number of metres",
-                ));
-            }
+            && (!r.is_finite() || r < 0.0)
+        {
+            return Err(DomainError::invalid("radius_m", "radius must be a non-negative number of metres"));
+        }
         Ok(Self { lat, lon, radius_m })
     }
 

@@ -37,13 +37,15 @@ impl PartialDate {
             return Err(err(format!("year {year} is not a plausible year of birth")));
         }
         if let Some(m) = month
-            && !(1..=12).contains(&m) {
-                return Err(err(format!("month {m} does not exist")));
-            }
+            && !(1..=12).contains(&m)
+        {
+            return Err(err(format!("month {m} does not exist")));
+        }
         if let (Some(m), Some(d)) = (month, day)
-            && NaiveDate::from_ymd_opt(year as i32, m, d).is_none() {
-                return Err(err(format!("{year:04}-{m:02}-{d:02} is not a real date")));
-            }
+            && NaiveDate::from_ymd_opt(year as i32, m, d).is_none()
+        {
+            return Err(err(format!("{year:04}-{m:02}-{d:02} is not a real date")));
+        }
         Ok(Self { year: year as u16, month: month.map(|m| m as u8), day: day.map(|d| d as u8) })
     }
 

@@ -44,11 +44,12 @@ fn stats(mut latencies: Vec<Duration>, elapsed: Duration) -> Stats {
 
 async fn raw_sqlite(dir: &std::path::Path) -> f64 {
     use sqlx::{ConnectOptions, Connection};
-    let opts: sqlx::sqlite::SqliteConnectOptions = format!("sqlite://{}?mode=rwc", dir.join("raw.db").display())
-        .parse::<sqlx::sqlite::SqliteConnectOptions>()
-        .expect("url")
-        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-        .synchronous(sqlx::sqlite::SqliteSynchronous::Full);
+    let opts: sqlx::sqlite::SqliteConnectOptions =
+        format!("sqlite://{}?mode=rwc", dir.join("raw.db").display())
+            .parse::<sqlx::sqlite::SqliteConnectOptions>()
+            .expect("url")
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Full);
     let mut conn = opts.connect().await.expect("connect");
     sqlx::query(
         "CREATE TABLE contacts (id INTEGER PRIMARY KEY, reference TEXT UNIQUE, channel TEXT, status TEXT, priority INTEGER, \
@@ -159,27 +160,55 @@ fn main() {
         println!("| path | concurrency | contacts/s | vs raw | p50 ms | p99 ms |");
         println!("|---|---|---|---|---|---|");
         for level in LEVELS {
-            let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("store{level}.db")))).await.expect("store");
+            let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("store{level}.db"))))
+                .await
+                .expect("store");
             let s = through_store(&store, level).await;
-            println!("| store | {level} | {:.0} | {:.2} | {:.2} | {:.2} |", s.per_sec, s.per_sec / raw, s.p50_ms, s.p99_ms);
+            println!(
+                "| store | {level} | {:.0} | {:.2} | {:.2} | {:.2} |",
+                s.per_sec,
+                s.per_sec / raw,
+                s.p50_ms,
+                s.p99_ms
+            );
             store.close().await;
         }
         for level in LEVELS {
-            let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("http{level}.db")))).await.expect("store");
+            let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("http{level}.db"))))
+                .await
+                .expect("store");
             let hash = fc_server::auth::password::hash("bench-password-long").expect("hash");
             let user = store
-                .create_user(&Actor::system(), fc_store::users::NewUser { username: "bench".into(), display_name: "Bench".into(), role: Role::CallHandler, password_hash: hash })
+                .create_user(
+                    &Actor::system(),
+                    fc_store::users::NewUser {
+                        username: "bench".into(),
+                        display_name: "Bench".into(),
+                        role: Role::CallHandler,
+                        password_hash: hash,
+                    },
+                )
                 .await
                 .expect("user");
             store.create_api_token(user.id, "bench", "fct_bench").await.expect("token");
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             let base = format!("http://{}", listener.local_addr().expect("addr"));
             let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-            let server = tokio::spawn(fc_server::serve(listener, AppState::new(store, ServerConfig::default()), async {
-                let _ = stop_rx.await;
-            }));
+            let server = tokio::spawn(fc_server::serve(
+                listener,
+                AppState::new(store, ServerConfig::default()),
+                async {
+                    let _ = stop_rx.await;
+                },
+            ));
             let s = through_http(&base, "fct_bench", level).await;
-            println!("| HTTP API | {level} | {:.0} | {:.2} | {:.2} | {:.2} |", s.per_sec, s.per_sec / raw, s.p50_ms, s.p99_ms);
+            println!(
+                "| HTTP API | {level} | {:.0} | {:.2} | {:.2} | {:.2} |",
+                s.per_sec,
+                s.per_sec / raw,
+                s.p50_ms,
+                s.p99_ms
+            );
             let _ = stop_tx.send(());
             let _ = server.await;
         }

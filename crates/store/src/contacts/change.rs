@@ -175,12 +175,13 @@ async fn load(
         .ok_or_else(|| StoreError::NotFound { what: format!("contact {reference}") })?;
     let (id, contact) = contact_from_row(&row)?;
     if let Some(v) = expected_version
-        && v != contact.version {
-            return Err(StoreError::Conflict(format!(
-                "contact {reference} has changed (version {} now, {v} expected): reload and try again",
-                contact.version
-            )));
-        }
+        && v != contact.version
+    {
+        return Err(StoreError::Conflict(format!(
+            "contact {reference} has changed (version {} now, {v} expected): reload and try again",
+            contact.version
+        )));
+    }
     Ok((id, contact))
 }
 
