@@ -19,7 +19,7 @@ const LEVELS: [usize; 4] = [1, 16, 64, 256];
 
 fn contact(i: usize) -> NewContactInput {
     serde_json::from_value(serde_json::json!({
-        "channel": if i % 3 == 0 { "999" } else { "101" },
+        "channel": if i.is_multiple_of(3) { "999" } else { "101" },
         "caller": {"name": format!("Caller {i}"), "postcode": "M1 1AE", "phone": "07700 900123"},
         "narrative": format!("Benchmark contact {i}: neighbours shouting, sound of breaking glass"),
     }))
