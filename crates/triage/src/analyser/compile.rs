@@ -31,6 +31,8 @@ pub(crate) enum Role {
     Term(usize),
     /// A cue.
     Cue(CueKind),
+    /// A mention for a compound (index into `Compiled::compounds`).
+    Mention(usize),
 }
 
 /// One meaning of a pattern, with its word-boundary requirements.
@@ -69,6 +71,7 @@ pub(crate) struct Compiled {
     pub fuzzy_min_len: usize,
     pub fuzzy_exclude: HashSet<String>,
     pub negation_window: usize,
+    pub compounds: Vec<crate::lexicon::Compound>,
 }
 
 /// Splits the `*` syntax off a raw term and normalises it the way narratives are normalised.
@@ -126,6 +129,12 @@ impl Compiled {
             }
         }
 
+        for (i, compound) in lexicon.compounds.iter().enumerate() {
+            for raw in &compound.mentions {
+                b.add(raw, Role::Mention(i));
+            }
+        }
+
         let set_names: Vec<&String> = lexicon.sets.keys().collect();
         let sets: Vec<HashSet<String>> = lexicon
             .sets
@@ -176,6 +185,7 @@ impl Compiled {
             fuzzy_min_len: lexicon.fuzzy_min_len,
             fuzzy_exclude: lexicon.fuzzy_exclude.iter().map(|w| w.to_lowercase()).collect(),
             negation_window: cues.negation_window,
+            compounds: lexicon.compounds.clone(),
         })
     }
 }

@@ -4,6 +4,7 @@
 //! emoji, control characters): it is fuzzed and property-tested.
 
 mod compile;
+mod compound;
 mod fuzzy;
 mod normalise;
 mod scope;
@@ -100,6 +101,7 @@ impl Analyser {
         let mut scope = Scope::new(text);
         let mut cues = Vec::new();
         let mut hits = Vec::new();
+        let mut mentions: Vec<(usize, usize, usize)> = Vec::new();
         for m in c.ac.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
             for entry in c.roles.get(m.pattern().as_usize()).map_or(&[][..], |v| v.as_slice()) {
@@ -109,6 +111,7 @@ impl Analyser {
                 match entry.role {
                     Role::Cue(kind) => cues.push(Cue { kind, start, end }),
                     Role::Term(term) => hits.push(Hit { term, start, end, fuzzy: false }),
+                    Role::Mention(i) => mentions.push((i, start, end)),
                 }
             }
         }
@@ -153,11 +156,42 @@ impl Analyser {
                 Verdict::Discount(..) => {}
             }
         }
+        self.add_compounds(&scope, &norm, narrative, mentions, &mut found);
         let signals = found
             .into_iter()
             .map(|(kind, (modality, evidence))| Signal { kind, source: SignalSource::Narrative, modality, evidence })
             .collect();
         NarrativeFindings { signals, discounted, truncated }
+    }
+
+    /// Raises compound signals (a mention plus another signal), with the mention as evidence.
+    fn add_compounds(
+        &self,
+        scope: &Scope<'_>,
+        norm: &Normalised,
+        narrative: &str,
+        mut mentions: Vec<(usize, usize, usize)>,
+        found: &mut BTreeMap<SignalKind, (Modality, Vec<Evidence>)>,
+    ) {
+        for (i, compound) in self.compiled.compounds.iter().enumerate() {
+            let Some(with) = compound.with_any.iter().find(|k| found.contains_key(*k)) else { continue };
+            let with = *with;
+            if let Some(max_age) = compound.max_age {
+                mentions.extend(compound::age_mentions(scope, max_age).into_iter().map(|(s, e)| (i, s, e)));
+            }
+            let Some(&(_, s, e)) = mentions.iter().find(|(m, ..)| *m == i) else { continue };
+            let (os, oe) = norm.original_span(s, e);
+            let entry = found.entry(compound.signal).or_insert((Modality::Asserted, Vec::new()));
+            if entry.1.len() < MAX_EVIDENCE {
+                entry.1.push(Evidence::Phrase {
+                    text: narrative.get(os..oe).unwrap_or("").to_string(),
+                    span: Span { start: os, end: oe },
+                    term: format!("mention with {with}"),
+                    fuzzy: false,
+                    modality: Modality::Asserted,
+                });
+            }
+        }
     }
 
     /// Adds matches for misspelt words that no exact term covered.

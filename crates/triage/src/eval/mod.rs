@@ -29,12 +29,23 @@ pub struct CorpusEntry {
     pub signals: Vec<SignalKind>,
     /// The grade a careful handler would give.
     pub grade: Grade,
-    /// Contact flags (silent 999, caller is a child...).
-    #[serde(default)]
+    /// Contact flags (silent 999, caller is a child...), by their wire names (`silent_999`).
+    #[serde(default, deserialize_with = "flags_by_wire_name", serialize_with = "flags_as_wire_names")]
     pub flags: Vec<ContactFlag>,
     /// Local hour of the contact, where it matters.
     #[serde(default)]
     pub hour: Option<u32>,
+}
+
+/// Reads flags by `ContactFlag::as_str` names. fc-domain's serde derive spells `Silent999` as
+/// `silent999`, unlike its own wire name `silent_999`; the corpus uses the wire name.
+fn flags_by_wire_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ContactFlag>, D::Error> {
+    let names: Vec<String> = Vec::deserialize(d)?;
+    names.iter().map(|n| n.parse().map_err(serde::de::Error::custom)).collect()
+}
+
+fn flags_as_wire_names<S: serde::Serializer>(flags: &[ContactFlag], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(flags.iter().map(|f| f.as_str()))
 }
 
 impl CorpusEntry {

@@ -30,6 +30,9 @@ pub struct Lexicon {
     pub cues: Cues,
     /// Terms per signal.
     pub signals: BTreeMap<SignalKind, SignalTerms>,
+    /// Signals raised by a mention plus another signal ("a 15 year old" + a weapon = child at risk).
+    #[serde(default)]
+    pub compounds: Vec<Compound>,
     /// Misspellings are tolerated (one edit) for single-word terms at least this many letters long.
     #[serde(default = "default_fuzzy_min_len")]
     pub fuzzy_min_len: usize,
@@ -40,6 +43,23 @@ pub struct Lexicon {
 
 fn default_fuzzy_min_len() -> usize {
     7
+}
+
+/// A derived signal: raised when one of `mentions` (or, with `max_age`, an age up to it such as
+/// "15 yr old", "aged 3", "son (12)") appears and any of `with_any` signals was found. This is how a
+/// child in a risky situation becomes a child at risk without listing every combination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compound {
+    /// The signal raised.
+    pub signal: SignalKind,
+    /// Words that mention the subject (term syntax).
+    pub mentions: Vec<String>,
+    /// Ages up to this count as a mention.
+    #[serde(default)]
+    pub max_age: Option<u32>,
+    /// Any of these signals completes the compound.
+    pub with_any: Vec<SignalKind>,
 }
 
 /// Cue words. Each list uses the term syntax.
@@ -171,6 +191,7 @@ impl Lexicon {
             self.signals.entry(kind).or_default().terms.extend(terms.terms);
         }
         self.fuzzy_exclude.extend(extra.fuzzy_exclude);
+        self.compounds.extend(extra.compounds);
     }
 
     fn validate(&self) -> Result<(), TriageError> {
