@@ -174,19 +174,28 @@ impl Analyser {
         found: &mut BTreeMap<SignalKind, (Modality, Vec<Evidence>)>,
     ) {
         for (i, compound) in self.compiled.compounds.iter().enumerate() {
-            let Some(with) = compound.with_any.iter().find(|k| found.contains_key(*k)) else { continue };
-            let with = *with;
-            if let Some(max_age) = compound.max_age {
-                mentions.extend(compound::age_mentions(scope, max_age).into_iter().map(|(s, e)| (i, s, e)));
+            let with = compound.with_any.iter().find(|k| found.contains_key(*k)).copied();
+            if with.is_none() && !compound.with_any.is_empty() {
+                continue;
             }
-            let Some(&(_, s, e)) = mentions.iter().find(|(m, ..)| *m == i) else { continue };
+            if compound.max_age.is_some() || compound.min_age.is_some() {
+                let (lo, hi) = (compound.min_age.unwrap_or(0), compound.max_age.unwrap_or(120));
+                mentions.extend(compound::age_mentions(scope, lo, hi).into_iter().map(|(s, e)| (i, s, e)));
+            }
+            let window = self.compiled.negation_window;
+            let Some(&(_, s, e)) = mentions
+                .iter()
+                .find(|(m, s, e)| *m == i && matches!(scope.judge(*s, *e, window), Verdict::Keep(_)))
+            else {
+                continue;
+            };
             let (os, oe) = norm.original_span(s, e);
             let entry = found.entry(compound.signal).or_insert((Modality::Asserted, Vec::new()));
             if entry.1.len() < MAX_EVIDENCE {
                 entry.1.push(Evidence::Phrase {
                     text: narrative.get(os..oe).unwrap_or("").to_string(),
                     span: Span { start: os, end: oe },
-                    term: format!("mention with {with}"),
+                    term: with.map_or_else(|| "mention".to_string(), |w| format!("mention with {w}")),
                     fuzzy: false,
                     modality: Modality::Asserted,
                 });

@@ -34,7 +34,8 @@ fn negated_weapons_are_discounted_but_reported() {
 
 #[test]
 fn negation_stops_at_a_clause_break() {
-    assert_eq!(kinds("no injuries but he has a knife"), vec![SignalKind::Weapons]);
+    let k = kinds("no injuries but he has a knife");
+    assert!(k.contains(&SignalKind::Weapons) && !k.contains(&SignalKind::Injury));
     assert!(kinds("I've never been so scared, he has a knife").contains(&SignalKind::Weapons));
     assert!(kinds("No, he's got a knife").contains(&SignalKind::Weapons));
 }

@@ -58,7 +58,10 @@ pub struct Compound {
     /// Ages up to this count as a mention.
     #[serde(default)]
     pub max_age: Option<u32>,
-    /// Any of these signals completes the compound.
+    /// Ages from this (up to 120) count as a mention.
+    #[serde(default)]
+    pub min_age: Option<u32>,
+    /// Any of these signals completes the compound; empty means the mention alone is enough.
     pub with_any: Vec<SignalKind>,
 }
 
