@@ -16,9 +16,14 @@ struct Cli {
 
 /// Every job the binary can do.
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Risk triage: evaluate against the labelled corpus, or assess a narrative.
+    Triage(commands::triage::TriageArgs),
+}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Triage(args) => commands::triage::run(args),
+    }
 }
