@@ -209,7 +209,13 @@ impl Analyser {
         if c.fuzzy.is_empty() {
             return;
         }
-        let exact: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+        // Bytes already covered by an exact term: linear, so huge narratives stay linear.
+        let mut covered = vec![false; scope.text.len()];
+        for h in hits.iter() {
+            if let Some(bytes) = covered.get_mut(h.start..h.end) {
+                bytes.fill(true);
+            }
+        }
         for &(start, end) in &scope.words {
             let Some(word) = scope.text.get(start..end) else { continue };
             let len = word.len();
@@ -218,7 +224,7 @@ impl Analyser {
             }
             if c.exact_words.contains(word)
                 || c.fuzzy_exclude.contains(word)
-                || exact.iter().any(|(s, e)| *s < end && start < *e)
+                || covered.get(start..end).is_some_and(|b| b.iter().any(|c| *c))
             {
                 continue;
             }
