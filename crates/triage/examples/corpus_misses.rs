@@ -3,7 +3,7 @@
 
 use fc_triage::engine::TriageEngine;
 use fc_triage::eval::{default_corpus, evaluate};
-use fc_triage::{ContactInput, Evidence, PersonHistory};
+use fc_triage::{Evidence, PersonHistory};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let only = std::env::args().nth(1);
@@ -21,14 +21,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let Some(entry) = corpus.iter().find(|e| e.id == d.id) else { continue };
         let a = engine.assess(&entry.contact(), &PersonHistory::default(), None::<&_>);
-        println!("{} [{}] G{} -> G{}  missed {:?} extra {:?}", d.id, entry.channel, d.expected_grade.number(), d.recommended_grade.number(), d.missed, d.extra);
+        println!(
+            "{} [{}] G{} -> G{}  missed {:?} extra {:?}",
+            d.id,
+            entry.channel,
+            d.expected_grade.number(),
+            d.recommended_grade.number(),
+            d.missed,
+            d.extra
+        );
         println!("   {}", entry.narrative);
         for s in &a.signals {
             let words: Vec<String> = s
                 .evidence
                 .iter()
                 .filter_map(|e| match e {
-                    Evidence::Phrase { text, fuzzy, .. } => Some(format!("{text}{}", if *fuzzy { "~" } else { "" })),
+                    Evidence::Phrase { text, fuzzy, .. } => {
+                        Some(format!("{text}{}", if *fuzzy { "~" } else { "" }))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -37,7 +47,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for x in &a.discounted {
             println!("   - {} {:?} ({:?} by {:?})", x.kind, x.text, x.reason, x.cue);
         }
-        let _ = ContactInput::new(entry.channel, "");
     }
     Ok(())
 }

@@ -104,7 +104,10 @@ fn ids(records: &[PriorRecord]) -> Vec<String> {
 pub fn contact_signals(contact: &ContactInput<'_>, t: &ContextThresholds) -> Vec<Signal> {
     let mut out = Vec::new();
     if contact.flags.contains(&ContactFlag::Silent999) {
-        out.push(Signal::fact(SignalKind::Silent999, "Silent 999 call: the caller could not or dared not speak"));
+        out.push(Signal::fact(
+            SignalKind::Silent999,
+            "Silent 999 call: the caller could not or dared not speak",
+        ));
     }
     if contact.flags.contains(&ContactFlag::CallerIsChild) {
         out.push(Signal::fact(SignalKind::CallerIsChild, "The caller is a child"));
@@ -117,7 +120,10 @@ pub fn contact_signals(contact: &ContactInput<'_>, t: &ContextThresholds) -> Vec
             h >= t.night_from_hour && h < t.night_to_hour
         };
         if night {
-            out.push(Signal::fact(SignalKind::NightTime, format!("Contact at {} local time", time.format("%H:%M"))));
+            out.push(Signal::fact(
+                SignalKind::NightTime,
+                format!("Contact at {} local time", time.format("%H:%M")),
+            ));
         }
     }
     if let Some(c) = contact.location_confidence.filter(|c| *c < t.min_location_confidence) {
@@ -153,7 +159,10 @@ pub fn history_signals(h: &PersonHistory, t: &ContextThresholds) -> Vec<Signal> 
         out.push(Signal::fact(SignalKind::WarningMarker, note));
     }
     if h.repeat_victim {
-        out.push(Signal::fact(SignalKind::RepeatVictim, "The person has been a victim before (repeat victim)"));
+        out.push(Signal::fact(
+            SignalKind::RepeatVictim,
+            "The person has been a victim before (repeat victim)",
+        ));
     }
     if h.location_high_risk_incidents.len() >= t.location_incidents.max(1) {
         let note = format!("{} high-risk incidents at this location", h.location_high_risk_incidents.len());
@@ -183,9 +192,17 @@ mod tests {
         let k = kinds(&contact_signals(&contact, &ContextThresholds::default()));
         assert_eq!(
             k,
-            vec![SignalKind::Silent999, SignalKind::CallerIsChild, SignalKind::NightTime, SignalKind::LowLocationConfidence]
+            vec![
+                SignalKind::Silent999,
+                SignalKind::CallerIsChild,
+                SignalKind::NightTime,
+                SignalKind::LowLocationConfidence
+            ]
         );
-        let day = ContactInput { local_time: NaiveTime::from_hms_opt(14, 0, 0), ..ContactInput::new(Channel::Email, "") };
+        let day = ContactInput {
+            local_time: NaiveTime::from_hms_opt(14, 0, 0),
+            ..ContactInput::new(Channel::Email, "")
+        };
         assert!(contact_signals(&day, &ContextThresholds::default()).is_empty());
     }
 
@@ -204,7 +221,9 @@ mod tests {
             kinds(&s),
             vec![SignalKind::RepeatContact7Days, SignalKind::PreviousDomesticAbuse, SignalKind::RepeatVictim]
         );
-        assert!(matches!(&s[1].evidence[0], Evidence::Records { ids, .. } if ids == &vec!["I-9".to_string()]));
+        assert!(
+            matches!(&s[1].evidence[0], Evidence::Records { ids, .. } if ids == &vec!["I-9".to_string()])
+        );
         assert!(history_signals(&PersonHistory::default(), &ContextThresholds::default()).is_empty());
     }
 }

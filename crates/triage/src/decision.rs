@@ -30,7 +30,11 @@ impl GradeDecision {
 
 /// Records the handler's final grade, requiring a non-blank reason when it differs from the
 /// recommendation.
-pub fn decide(recommended: Grade, final_grade: Grade, reason: Option<&str>) -> Result<GradeDecision, TriageError> {
+pub fn decide(
+    recommended: Grade,
+    final_grade: Grade,
+    reason: Option<&str>,
+) -> Result<GradeDecision, TriageError> {
     let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
     if recommended != final_grade && reason.is_none() {
         return Err(TriageError::OverrideReasonRequired { recommended, chosen: final_grade });

@@ -2,6 +2,7 @@
 //! at start-up and shared. `assess` is the one call the server makes per contact; it is pure and
 //! fast (well under a millisecond), so it can run on every keystroke of the narrative if wanted.
 
+use crate::TriageError;
 use crate::analyser::{Analyser, Discounted};
 use crate::context::{ContactInput, PersonHistory, contact_signals, history_signals};
 use crate::lexicon::Lexicon;
@@ -10,7 +11,6 @@ use crate::questionnaire::QuestionnaireLibrary;
 use crate::rules::{Facts, GradeRules, Recommendation, recommend};
 use crate::signal::Signal;
 use crate::thrive::ThriveRecord;
-use crate::TriageError;
 use serde::{Deserialize, Serialize};
 
 /// Everything a force configures for triage.

@@ -15,7 +15,9 @@ pub enum TriageError {
         message: String,
     },
     /// The handler's final grade differs from the recommendation and no reason was given.
-    #[error("the final grade ({chosen}) differs from the recommended grade ({recommended}); a reason is required")]
+    #[error(
+        "the final grade ({chosen}) differs from the recommended grade ({recommended}); a reason is required"
+    )]
     OverrideReasonRequired {
         /// The grade the engine recommended.
         recommended: fc_domain::Grade,
@@ -39,7 +41,9 @@ pub enum TriageError {
     #[error("a THRIVE record needs the assessor's identity")]
     MissingAssessor,
     /// Professional judgement tried to lower a questionnaire's computed risk level.
-    #[error("professional judgement may raise the risk level, never lower it ({computed} computed, {requested} requested)")]
+    #[error(
+        "professional judgement may raise the risk level, never lower it ({computed} computed, {requested} requested)"
+    )]
     JudgementCannotLower {
         /// The level the answers give.
         computed: String,

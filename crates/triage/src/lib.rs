@@ -34,7 +34,8 @@ pub use error::TriageError;
 pub use lexicon::Lexicon;
 pub use markers::{Marker, MarkerList};
 pub use questionnaire::{
-    Answer, ProfessionalJudgement, Questionnaire, QuestionnaireLibrary, QuestionnaireResult, ReferralTask, RiskLevel,
+    Answer, ProfessionalJudgement, Questionnaire, QuestionnaireLibrary, QuestionnaireResult, ReferralTask,
+    RiskLevel,
 };
 pub use rules::{GradeRules, QuestionnairePrompt, RcrpPrompt, Reason, Recommendation};
 pub use signal::{Evidence, Modality, Signal, SignalKind, SignalSource, Span};

@@ -72,7 +72,8 @@ pub fn run(args: TriageArgs) -> anyhow::Result<()> {
         }
         TriageCommand::Assess { channel, narrative } => {
             let channel: Channel = channel.parse()?;
-            let assessment = engine.assess(&ContactInput::new(channel, &narrative), &PersonHistory::default(), None);
+            let assessment =
+                engine.assess(&ContactInput::new(channel, &narrative), &PersonHistory::default(), None);
             println!("{}", serde_json::to_string_pretty(&assessment)?);
         }
     }

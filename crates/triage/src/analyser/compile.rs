@@ -142,9 +142,7 @@ impl Compiled {
             .map(|words| words.iter().map(|w| Normalised::new(w).text.trim().to_string()).collect())
             .collect();
         let set_index = |name: &Option<String>, window: usize| {
-            name.as_ref()
-                .and_then(|n| set_names.iter().position(|s| *s == n))
-                .map(|set| Near { set, window })
+            name.as_ref().and_then(|n| set_names.iter().position(|s| *s == n)).map(|set| Near { set, window })
         };
 
         let mut terms = Vec::new();
@@ -154,7 +152,9 @@ impl Compiled {
             for term in &signal_terms.terms {
                 let (near, unless_near) = match term {
                     Term::Plain(_) => (None, None),
-                    Term::Conditional(c) => (set_index(&c.near, c.window), set_index(&c.unless_near, c.window)),
+                    Term::Conditional(c) => {
+                        (set_index(&c.near, c.window), set_index(&c.unless_near, c.window))
+                    }
                 };
                 let idx = terms.len();
                 terms.push(TermInfo { kind: *kind, written: term.text().to_string(), near, unless_near });

@@ -29,7 +29,8 @@ pub(crate) fn age_mentions(scope: &Scope<'_>, min_age: u32, max_age: u32) -> Vec
         let after = word_at(i + 1);
         let bracketed = scope.text.get(..s).is_some_and(|t| t.ends_with('('))
             && scope.text.get(e..).is_some_and(|t| t.starts_with(')'));
-        let about = before == "about" && i.checked_sub(2).map(word_at).is_some_and(|w| ABOUT_AFTER.contains(&w));
+        let about =
+            before == "about" && i.checked_sub(2).map(word_at).is_some_and(|w| ABOUT_AFTER.contains(&w));
         if AGE_BEFORE.contains(&before) || AGE_AFTER.contains(&after) || bracketed || about {
             out.push((s, e));
         }

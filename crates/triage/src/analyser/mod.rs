@@ -132,7 +132,10 @@ impl Analyser {
                     let entry = found.entry(info.kind).or_insert((modality, Vec::new()));
                     entry.0 = entry.0.min(modality);
                     let span = Span { start: s, end: e };
-                    let dup = entry.1.iter().any(|ev| matches!(ev, Evidence::Phrase { span: sp, .. } if *sp == span));
+                    let dup = entry
+                        .1
+                        .iter()
+                        .any(|ev| matches!(ev, Evidence::Phrase { span: sp, .. } if *sp == span));
                     if entry.1.len() < MAX_EVIDENCE && !dup {
                         entry.1.push(Evidence::Phrase {
                             text: original,
@@ -159,7 +162,12 @@ impl Analyser {
         self.add_compounds(&scope, &norm, narrative, mentions, &mut found);
         let signals = found
             .into_iter()
-            .map(|(kind, (modality, evidence))| Signal { kind, source: SignalSource::Narrative, modality, evidence })
+            .map(|(kind, (modality, evidence))| Signal {
+                kind,
+                source: SignalSource::Narrative,
+                modality,
+                evidence,
+            })
             .collect();
         NarrativeFindings { signals, discounted, truncated }
     }
@@ -258,8 +266,10 @@ impl Analyser {
 
 /// Whether a match sits on word boundaries where its pattern asks for them.
 fn boundaries_ok(text: &str, start: usize, end: usize, bound_start: bool, bound_end: bool) -> bool {
-    let before_ok = !bound_start || text.get(..start).and_then(|t| t.chars().next_back()).is_none_or(|c| !is_word_char(c));
-    let after_ok = !bound_end || text.get(end..).and_then(|t| t.chars().next()).is_none_or(|c| !is_word_char(c));
+    let before_ok = !bound_start
+        || text.get(..start).and_then(|t| t.chars().next_back()).is_none_or(|c| !is_word_char(c));
+    let after_ok =
+        !bound_end || text.get(end..).and_then(|t| t.chars().next()).is_none_or(|c| !is_word_char(c));
     before_ok && after_ok
 }
 

@@ -134,7 +134,9 @@ impl<'a> Scope<'a> {
                 continue;
             }
             match cue.kind {
-                CueKind::Hypothetical => return Verdict::Discount(DiscountReason::Hypothetical, cue.start, cue.end),
+                CueKind::Hypothetical => {
+                    return Verdict::Discount(DiscountReason::Hypothetical, cue.start, cue.end);
+                }
                 CueKind::NotReal => return Verdict::Discount(DiscountReason::NotReal, cue.start, cue.end),
                 CueKind::Negation
                     if cue.end <= start

@@ -27,7 +27,9 @@ fn plain_weapon_is_found_with_its_span() {
 fn negated_weapons_are_discounted_but_reported() {
     let f = ANALYSER.analyse("No weapons seen. Caller not injured.");
     assert!(f.signals.is_empty(), "{:?}", f.signals);
-    assert!(f.discounted.iter().any(|d| d.kind == SignalKind::Weapons && d.reason == DiscountReason::Negated));
+    assert!(
+        f.discounted.iter().any(|d| d.kind == SignalKind::Weapons && d.reason == DiscountReason::Negated)
+    );
     assert!(kinds("Weapons: none seen").is_empty());
     assert!(kinds("no knives, guns or bats mentioned").is_empty());
 }
@@ -71,7 +73,10 @@ fn misspellings_are_tolerated_and_marked() {
 #[test]
 fn word_boundaries_and_context_conditions_hold() {
     assert!(kinds("the patient is in a stable condition, uninjured").is_empty());
-    assert!(kinds("my phone has gone missing from my bag").is_empty() || !kinds("my phone is missing").contains(&SignalKind::MissingPerson));
+    assert!(
+        kinds("my phone has gone missing from my bag").is_empty()
+            || !kinds("my phone is missing").contains(&SignalKind::MissingPerson)
+    );
     assert!(kinds("my son is missing since last night").contains(&SignalKind::MissingPerson));
 }
 

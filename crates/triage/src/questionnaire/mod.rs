@@ -188,7 +188,10 @@ impl Questionnaire {
             serde_json::from_str(json).map_err(|e| TriageError::config("questionnaire", e.to_string()))?;
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = q.questions.iter().find(|x| !seen.insert(x.id.as_str())) {
-            return Err(TriageError::config("questionnaire", format!("{}: duplicate question {:?}", q.id, dup.id)));
+            return Err(TriageError::config(
+                "questionnaire",
+                format!("{}: duplicate question {:?}", q.id, dup.id),
+            ));
         }
         Ok(q)
     }
@@ -205,7 +208,10 @@ impl Questionnaire {
         judgement: Option<ProfessionalJudgement>,
     ) -> Result<QuestionnaireResult, TriageError> {
         if let Some(unknown) = answers.keys().find(|id| !self.questions.iter().any(|q| &q.id == *id)) {
-            return Err(TriageError::UnknownQuestion { questionnaire: self.id.clone(), question: unknown.clone() });
+            return Err(TriageError::UnknownQuestion {
+                questionnaire: self.id.clone(),
+                question: unknown.clone(),
+            });
         }
         let risky: Vec<&Question> =
             self.questions.iter().filter(|q| answers.get(&q.id) == Some(&q.risk_answer)).collect();

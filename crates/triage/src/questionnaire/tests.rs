@@ -7,7 +7,11 @@ fn lib() -> QuestionnaireLibrary {
 }
 
 fn yes_to(n: usize, q: &Questionnaire) -> BTreeMap<String, Answer> {
-    q.questions.iter().enumerate().map(|(i, x)| (x.id.clone(), if i < n { Answer::Yes } else { Answer::No })).collect()
+    q.questions
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id.clone(), if i < n { Answer::Yes } else { Answer::No }))
+        .collect()
 }
 
 #[test]

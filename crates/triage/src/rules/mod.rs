@@ -146,7 +146,10 @@ impl Condition {
             Condition::Signal(k) => push(*k),
             Condition::AnySignal(ks) | Condition::AllSignals(ks) => ks.iter().for_each(|k| push(*k)),
             Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.signals_used(f, out)),
-            Condition::NarrativeSignals(_) | Condition::Channel(_) | Condition::Thrive { .. } | Condition::Not(_) => {}
+            Condition::NarrativeSignals(_)
+            | Condition::Channel(_)
+            | Condition::Thrive { .. }
+            | Condition::Not(_) => {}
         }
     }
 }

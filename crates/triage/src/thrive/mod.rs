@@ -118,12 +118,12 @@ impl Judgement {
     }
 
     fn fits(self, scale: Scale) -> bool {
-        match (self, scale) {
-            (Judgement::NotAssessed, _) => true,
-            (Judgement::Yes | Judgement::No, Scale::YesNo) => true,
-            (Judgement::None | Judgement::Low | Judgement::Medium | Judgement::High, Scale::Level) => true,
-            _ => false,
-        }
+        matches!(
+            (self, scale),
+            (Judgement::NotAssessed, _)
+                | (Judgement::Yes | Judgement::No, Scale::YesNo)
+                | (Judgement::None | Judgement::Low | Judgement::Medium | Judgement::High, Scale::Level)
+        )
     }
 }
 
@@ -273,8 +273,10 @@ mod tests {
     #[test]
     fn reassessment_is_a_new_version_never_an_overwrite() {
         let mut history = ThriveHistory::default();
-        let mut draft = ThriveDraft::default();
-        draft.risk = ThriveEntry { judgement: Judgement::Medium, notes: "ex has left".into() };
+        let mut draft = ThriveDraft {
+            risk: ThriveEntry { judgement: Judgement::Medium, notes: "ex has left".into() },
+            ..ThriveDraft::default()
+        };
         history.assess(draft.clone(), "PC 1234", at(10)).expect("first");
         draft.risk.judgement = Judgement::High;
         let second = history.assess(draft, "PS 77", at(11)).expect("second");
@@ -289,7 +291,10 @@ mod tests {
     fn judgements_must_fit_the_element() {
         let mut draft = ThriveDraft::default();
         draft.investigation.judgement = Judgement::Medium;
-        assert!(matches!(draft.validate(), Err(TriageError::JudgementOutOfScale { element: "investigation", .. })));
+        assert!(matches!(
+            draft.validate(),
+            Err(TriageError::JudgementOutOfScale { element: "investigation", .. })
+        ));
         draft.investigation.judgement = Judgement::Yes;
         draft.threat.judgement = Judgement::No;
         assert!(draft.validate().is_err());
