@@ -132,10 +132,14 @@ impl Analyser {
                     let entry = found.entry(info.kind).or_insert((modality, Vec::new()));
                     entry.0 = entry.0.min(modality);
                     let span = Span { start: s, end: e };
-                    let dup = entry
-                        .1
-                        .iter()
-                        .any(|ev| matches!(ev, Evidence::Phrase { span: sp, .. } if *sp == span));
+                    // Overlapping matches ("ex", "ex partner", "partner") show once, the longest kept.
+                    entry.1.retain(|ev| {
+                        !matches!(ev, Evidence::Phrase { span: sp, .. }
+                            if span.start <= sp.start && sp.end <= span.end && *sp != span)
+                    });
+                    let dup = entry.1.iter().any(|ev| {
+                        matches!(ev, Evidence::Phrase { span: sp, .. } if sp.start <= span.start && span.end <= sp.end)
+                    });
                     if entry.1.len() < MAX_EVIDENCE && !dup {
                         entry.1.push(Evidence::Phrase {
                             text: original,
