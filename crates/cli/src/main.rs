@@ -33,6 +33,8 @@ enum Command {
     Plan(commands::plan::PlanArgs),
     /// Simulate a scenario file (normal week, New Year's Eve, major incident...).
     Simulate(commands::simulate::SimulateArgs),
+    /// Risk triage: evaluate against the labelled corpus, or assess a narrative.
+    Triage(commands::triage::TriageArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -45,5 +47,6 @@ fn main() -> anyhow::Result<()> {
         Command::Audit(cmd) => runtime()?.block_on(commands::audit::run(cmd)),
         Command::Plan(args) => commands::plan::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
+        Command::Triage(args) => commands::triage::run(args),
     }
 }

@@ -5,4 +5,5 @@ pub mod demo;
 pub mod plan;
 pub mod serve;
 pub mod simulate;
+pub mod triage;
 pub mod user;
