@@ -16,9 +16,19 @@ struct Cli {
 
 /// Every job the binary can do.
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Generate synthetic data with ground truth.
+    #[command(subcommand)]
+    Generate(commands::generate::Generate),
+    /// Train, evaluate and run record linkage.
+    #[command(subcommand)]
+    Linkage(commands::linkage::Linkage),
+}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Generate(c) => commands::generate::run(c),
+        Command::Linkage(c) => commands::linkage::run(c),
+    }
 }
