@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 pub enum Rule {
     /// Surname sound (Soundex) and full date of birth: survives surname typos and nicknames.
     SurnameSoundexDob,
-    /// Formal given name and exact surname: survives date-of-birth errors and moves.
-    GivenSurname,
+    /// Sound of the formal given name and of the surname: survives date-of-birth errors, moves,
+    /// nicknames and most typos.
+    NameSounds,
     /// Full date of birth and given-name initial: survives surname typos and changes.
     DobInitial,
     /// Full postcode and given-name initial: survives name typos and missing dates.
@@ -28,32 +29,36 @@ pub enum Rule {
     Phone,
     /// Exact email address.
     Email,
-    /// Given name and surname as an unordered pair, and year of birth: catches swapped names.
-    NamePairYear,
+    /// Given name and surname as an unordered pair: catches swapped names.
+    NamePair,
+    /// House number and street: survives name errors and missing dates and postcodes.
+    Address,
 }
 
 impl Rule {
     /// Every rule, the default set.
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 8] = [
         Rule::SurnameSoundexDob,
-        Rule::GivenSurname,
+        Rule::NameSounds,
         Rule::DobInitial,
         Rule::PostcodeInitial,
         Rule::Phone,
         Rule::Email,
-        Rule::NamePairYear,
+        Rule::NamePair,
+        Rule::Address,
     ];
 
     /// Fields whose agreement the rule forces (not estimable from its pairs during training).
     pub fn fields(self) -> &'static [Field] {
         match self {
             Rule::SurnameSoundexDob => &[Field::Surname, Field::Dob],
-            Rule::GivenSurname => &[Field::GivenName, Field::Surname],
+            Rule::NameSounds => &[Field::GivenName, Field::Surname],
             Rule::DobInitial => &[Field::Dob, Field::GivenName],
             Rule::PostcodeInitial => &[Field::Postcode, Field::GivenName, Field::Address],
             Rule::Phone => &[Field::Phone],
             Rule::Email => &[Field::Email],
-            Rule::NamePairYear => &[Field::GivenName, Field::Surname, Field::Dob],
+            Rule::NamePair => &[Field::GivenName, Field::Surname],
+            Rule::Address => &[Field::Address],
         }
     }
 
@@ -67,11 +72,11 @@ impl Rule {
                 let sx = (r.surname != NONE).then(|| soundex(s.text(Kind::Surname, r.surname).as_bytes()))?;
                 combine(&[tag, u64::from(sx), full_dob()?])
             }
-            Rule::GivenSurname => {
+            Rule::NameSounds => {
                 (r.given_formal != NONE && r.surname != NONE).then_some(())?;
-                let g = fnv64(1, s.text(Kind::Given, r.given_formal).as_bytes());
-                let n = fnv64(2, s.text(Kind::Surname, r.surname).as_bytes());
-                combine(&[tag, g, n])
+                let g = soundex(s.text(Kind::Given, r.given_formal).as_bytes());
+                let n = soundex(s.text(Kind::Surname, r.surname).as_bytes());
+                combine(&[tag, u64::from(g), u64::from(n)])
             }
             Rule::DobInitial => combine(&[tag, full_dob()?, initial()?]),
             Rule::PostcodeInitial => {
@@ -80,11 +85,15 @@ impl Rule {
             }
             Rule::Phone => (r.phone != 0).then(|| combine(&[tag, r.phone]))?,
             Rule::Email => combine(&[tag, fnv64(3, r.email.as_deref()?.as_bytes())]),
-            Rule::NamePairYear => {
-                (r.given != NONE && r.surname != NONE && r.dob.year != 0).then_some(())?;
+            Rule::NamePair => {
+                (r.given != NONE && r.surname != NONE).then_some(())?;
                 let g = fnv64(4, s.text(Kind::Given, r.given).as_bytes());
                 let n = fnv64(4, s.text(Kind::Surname, r.surname).as_bytes());
-                combine(&[tag, g.min(n), g.max(n), u64::from(r.dob.year)])
+                combine(&[tag, g.min(n), g.max(n)])
+            }
+            Rule::Address => {
+                (r.street != NONE && r.house != 0).then_some(())?;
+                combine(&[tag, fnv64(5, s.text(Kind::Street, r.street).as_bytes()), u64::from(r.house)])
             }
         };
         Some(key)
@@ -216,7 +225,7 @@ mod tests {
         let n = Normaliser::new(2026);
         let raw = RawRecord { given_name: "John", surname: "Smith", ..Default::default() };
         let recs: Vec<Record> = (0..10).map(|_| n.normalise(&raw, &mut v).0).collect();
-        let (pairs, stats) = rule_pairs(&recs, &v, Rule::GivenSurname, 5, &|_, _| true);
+        let (pairs, stats) = rule_pairs(&recs, &v, Rule::NamePair, 5, &|_, _| true);
         assert!(pairs.is_empty());
         assert_eq!(stats.oversized_blocks, 1);
         assert_eq!(stats.oversized_records, 10);

@@ -1,7 +1,7 @@
 //! Clustering links into persons. Links are taken strongest first and merged with union-find,
 //! but two groups are joined only if no record in one strongly contradicts a record in the other
-//! (different full dates of birth, clearly different given names) unless those two records link
-//! directly. This stops chaining: A~B and B~C must not silently make A and C one person when A
+//! (different full dates of birth, clearly different given names, and no direct link between
+//! them) in at least half of the pairs across the two groups. This stops chaining: A~B and B~C must not silently make A and C one person when A
 //! and C say they are not. Refused merges are returned for review instead of being lost.
 
 use crate::compare::{compare, contradicts};
@@ -71,14 +71,23 @@ pub fn cluster<S: Strings + ?Sized>(
             out.too_large += 1;
             continue;
         }
-        let blocked = (ma.len() > 1 || mb.len() > 1)
-            && ma.iter().any(|&x| {
-                mb.iter().any(|&y| {
-                    let (rx, ry) = (&records[x as usize], &records[y as usize]);
-                    let gm = compare(rx, ry, s);
-                    contradicts(&gm) && scorer.weight(rx, &gm, s) < threshold
+        // One corrupted record among many must not stop a merge, but a bridge between two people
+        // who contradict each other must: refuse when at least half the cross pairs contradict.
+        let blocked = (ma.len() > 1 || mb.len() > 1) && {
+            let contradictions: usize = ma
+                .iter()
+                .map(|&x| {
+                    mb.iter()
+                        .filter(|&&y| {
+                            let (rx, ry) = (&records[x as usize], &records[y as usize]);
+                            let gm = compare(rx, ry, s);
+                            contradicts(&gm) && scorer.weight(rx, &gm, s) < threshold
+                        })
+                        .count()
                 })
-            });
+                .sum();
+            contradictions > 0 && contradictions * 2 >= ma.len() * mb.len()
+        };
         if blocked {
             out.held.push(*link);
             continue;

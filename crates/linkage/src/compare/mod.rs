@@ -60,7 +60,7 @@ pub const GIVEN_DIFFERENT: u8 = 7;
 /// Surname level: exact.
 pub const SURNAME_EXACT: u8 = 1;
 /// Date-of-birth level: clearly different full dates (a strong contradiction).
-pub const DOB_DIFFERENT: u8 = 6;
+pub const DOB_DIFFERENT: u8 = 7;
 
 impl Field {
     /// Level names, index = level (0 is "missing"). Shown to users in explanations.
@@ -91,6 +91,7 @@ impl Field {
                 "year out by one",
                 "one of day, month, year different",
                 "partial dates agree",
+                "partial dates disagree",
                 "different",
             ],
             Field::Postcode => &["missing", "same postcode", "same sector", "same district", "same area", "different"],
@@ -188,7 +189,7 @@ fn dob_level(a: &Record, b: &Record) -> u8 {
         };
     }
     let agree = x.year == y.year && (x.month == 0 || y.month == 0 || x.month == y.month) && (x.day == 0 || y.day == 0 || x.day == y.day);
-    if agree { 5 } else { DOB_DIFFERENT }
+    if agree { 5 } else { 6 }
 }
 
 fn postcode_level(a: &Record, b: &Record) -> u8 {

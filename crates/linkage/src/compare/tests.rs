@@ -40,6 +40,7 @@ fn dob_levels() {
     assert_eq!(d("1980-01-02", "1981-01-02"), 3);
     assert_eq!(d("1980-01-02", "1980-01-12"), 4);
     assert_eq!(d("1980", "1980-01-12"), 5);
+    assert_eq!(d("1981", "1980-01-12"), 6);
     assert_eq!(d("1980-01-02", "1975-06-12"), DOB_DIFFERENT);
     assert_eq!(d("", "1975-06-12"), 0);
 }
@@ -63,7 +64,7 @@ fn location_and_contact_levels() {
 
 #[test]
 fn pack_round_trips() {
-    let g: Gamma = [7, 5, 6, 5, 3, 3, 3, 4];
+    let g: Gamma = [7, 5, 7, 5, 3, 3, 3, 4];
     assert_eq!(unpack(pack(&g)), g);
 }
 

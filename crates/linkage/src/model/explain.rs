@@ -30,13 +30,16 @@ pub struct Explanation {
     pub weight: f64,
     /// Match probability.
     pub probability: f64,
+    /// The pair looked like two people of one household, so a shared address or phone counted
+    /// for less.
+    pub household: bool,
 }
 
 impl Explanation {
     /// Builds an explanation and its totals.
-    pub fn new(prior: f64, fields: Vec<Contribution>) -> Self {
+    pub fn new(prior: f64, fields: Vec<Contribution>, household: bool) -> Self {
         let weight = prior + fields.iter().map(|c| c.weight + c.tf_adjustment).sum::<f64>();
-        Self { prior, fields, weight, probability: super::probability(weight) }
+        Self { prior, fields, weight, probability: super::probability(weight), household }
     }
 
     /// One line per informative field, strongest first, e.g. "dob: exact (+13.2)".

@@ -29,6 +29,30 @@ pub struct FieldModel {
     pub u: Vec<f64>,
 }
 
+/// u-probabilities of a location or contact field among different people of one household
+/// (estimated on pairs whose surnames agree and given names clearly differ). A shared address is strong evidence between
+/// strangers but weak between relatives, so those pairs are weighed with these instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdU {
+    /// Which field (postcode, address, phone or geo).
+    pub field: Field,
+    /// P(level | same household, different person), index = level.
+    pub u: Vec<f64>,
+}
+
+/// Fields weighed as household evidence.
+pub const HOUSEHOLD_FIELDS: [Field; 4] = [Field::Postcode, Field::Address, Field::Phone, Field::Geo];
+
+fn default_household_u() -> Vec<HouseholdU> {
+    let h = |field, u: &[f64]| HouseholdU { field, u: u.to_vec() };
+    vec![
+        h(Field::Postcode, &[0.0, 0.5, 0.02, 0.03, 0.05, 0.4]),
+        h(Field::Address, &[0.0, 0.5, 0.05, 0.45]),
+        h(Field::Phone, &[0.0, 0.2, 0.001, 0.8]),
+        h(Field::Geo, &[0.0, 0.2, 0.2, 0.2, 0.4]),
+    ]
+}
+
 /// Decision thresholds on the match probability.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
@@ -82,6 +106,9 @@ pub struct Model {
     pub matches_per_record: f64,
     /// Apply term-frequency adjustments to exact name agreement.
     pub term_frequency: bool,
+    /// Location and contact u-probabilities within a household (see [`HouseholdU`]).
+    #[serde(default = "default_household_u")]
+    pub household_u: Vec<HouseholdU>,
     /// Decision thresholds.
     pub thresholds: Thresholds,
     /// Blocking settings.
@@ -99,7 +126,7 @@ impl Default for Model {
             fields: vec![
                 f(Field::GivenName, &[0.0, 0.8, 0.05, 0.02, 0.07, 0.03, 0.01, 0.02], &[0.0, 0.01, 0.002, 0.0001, 0.005, 0.03, 0.01, 0.94]),
                 f(Field::Surname, &[0.0, 0.85, 0.02, 0.08, 0.03, 0.02], &[0.0, 0.002, 0.0001, 0.002, 0.02, 0.97]),
-                f(Field::Dob, &[0.0, 0.85, 0.02, 0.02, 0.05, 0.04, 0.02], &[0.0, 0.0001, 0.0001, 0.0003, 0.003, 0.01, 0.98]),
+                f(Field::Dob, &[0.0, 0.83, 0.02, 0.02, 0.05, 0.04, 0.02, 0.02], &[0.0, 0.0001, 0.0001, 0.0003, 0.003, 0.01, 0.05, 0.93]),
                 f(Field::Postcode, &[0.0, 0.75, 0.03, 0.05, 0.07, 0.1], &[0.0, 0.0001, 0.001, 0.01, 0.05, 0.94]),
                 f(Field::Address, &[0.0, 0.75, 0.05, 0.2], &[0.0, 0.0001, 0.001, 0.999]),
                 f(Field::Phone, &[0.0, 0.8, 0.05, 0.15], &[0.0, 0.00001, 0.0001, 0.9999]),
@@ -108,6 +135,7 @@ impl Default for Model {
             ],
             matches_per_record: 1.0,
             term_frequency: true,
+            household_u: default_household_u(),
             thresholds: Thresholds { link: 0.5, review: 0.05 },
             blocking: BlockingConfig::default(),
             training: None,
@@ -149,6 +177,14 @@ impl Model {
                 return bad(format!("{} has a probability outside 0..=1", f.name()));
             }
         }
+        for h in &self.household_u {
+            if !HOUSEHOLD_FIELDS.contains(&h.field) || h.u.len() != h.field.levels().len() {
+                return bad(format!("household u for {} has the wrong shape", h.field.name()));
+            }
+            if h.u.iter().any(|p| !p.is_finite() || !(0.0..=1.0).contains(p)) {
+                return bad(format!("household u for {} is outside 0..=1", h.field.name()));
+            }
+        }
         let t = self.thresholds;
         if !(0.0..=1.0).contains(&t.link) || !(0.0..=1.0).contains(&t.review) || t.review > t.link {
             return bad("thresholds must satisfy 0 <= review <= link <= 1".into());
@@ -188,6 +224,7 @@ pub fn weight_of(p: f64) -> f64 {
 #[derive(Debug, Clone)]
 pub struct Scorer {
     weights: [[f64; 8]; N_FIELDS],
+    household: [[f64; 8]; N_FIELDS],
     u_exact_given: f64,
     u_exact_surname: f64,
     term_frequency: bool,
@@ -208,10 +245,18 @@ impl Scorer {
                 weights[i][l] = (fm.m[l].max(P_FLOOR) / fm.u[l].max(P_FLOOR)).log2();
             }
         }
+        let mut household = weights;
+        for h in &model.household_u {
+            let (i, fm) = (h.field as usize, &model.fields[h.field as usize]);
+            for l in 1..h.u.len().min(8).min(fm.m.len()) {
+                household[i][l] = (fm.m[l].max(P_FLOOR) / h.u[l].max(P_FLOOR)).log2();
+            }
+        }
         let lambda = (model.matches_per_record / (population.max(2) - 1) as f64).clamp(1e-12, 0.5);
         let u = |f: Field| model.fields.get(f as usize).and_then(|fm| fm.u.get(1)).copied().unwrap_or(0.01);
         Self {
             weights,
+            household,
             u_exact_given: u(Field::GivenName).max(P_FLOOR),
             u_exact_surname: u(Field::Surname).max(P_FLOOR),
             term_frequency: model.term_frequency,
@@ -221,9 +266,11 @@ impl Scorer {
         }
     }
 
-    /// The weight of one field at one level (no term-frequency adjustment).
-    pub fn field_weight(&self, field: Field, level: u8) -> f64 {
-        if level == 0 { 0.0 } else { self.weights[field as usize][usize::from(level.min(7))] }
+    /// The weight of one field at one level (no term-frequency adjustment), for a pair whose
+    /// levels are `g` (which decides whether household weights apply).
+    pub fn field_weight(&self, g: &Gamma, field: Field, level: u8) -> f64 {
+        let table = if is_household(g) { &self.household } else { &self.weights };
+        if level == 0 { 0.0 } else { table[field as usize][usize::from(level.min(7))] }
     }
 
     /// Term-frequency adjustment for exact name agreement: positive for rare names.
@@ -239,7 +286,7 @@ impl Scorer {
 
     /// Sum of field weights for `g` (no prior, no term frequencies).
     pub fn gamma_weight(&self, g: &Gamma) -> f64 {
-        FIELDS.iter().zip(g).map(|(f, &l)| self.field_weight(*f, l)).sum()
+        FIELDS.iter().zip(g).map(|(f, &l)| self.field_weight(g, *f, l)).sum()
     }
 
     /// The match weight (log2 odds, prior included) of a compared pair.
@@ -274,13 +321,20 @@ impl Scorer {
                     field,
                     level,
                     level_name: field.levels().get(usize::from(level)).copied().unwrap_or("?"),
-                    weight: self.field_weight(field, level),
+                    weight: self.field_weight(&g, field, level),
                     tf_adjustment: tf,
                 }
             })
             .collect();
-        Explanation::new(self.prior, fields)
+        Explanation::new(self.prior, fields, is_household(&g))
     }
+}
+
+/// True when the identity fields of a pair contradict (clearly different given names or full
+/// dates of birth): if such records share an address or phone, that says "same household", not
+/// "same person", so location fields are weighed with household u-probabilities.
+pub fn is_household(g: &Gamma) -> bool {
+    crate::compare::contradicts(g)
 }
 
 #[cfg(test)]

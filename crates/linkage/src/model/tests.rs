@@ -34,7 +34,7 @@ fn probability_and_weight_are_inverse() {
 fn agreement_outweighs_disagreement() {
     let s = Model::default().scorer(1_000_000);
     let agree: Gamma = [1, 1, 1, 1, 1, 1, 1, 1];
-    let differ: Gamma = [7, 5, 6, 5, 3, 3, 3, 4];
+    let differ: Gamma = [7, 5, 7, 5, 3, 3, 3, 4];
     assert!(s.gamma_weight(&agree) > 40.0);
     assert!(s.gamma_weight(&differ) < -10.0);
     assert_eq!(s.gamma_weight(&[0; N_FIELDS]), 0.0);

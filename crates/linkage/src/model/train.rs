@@ -4,10 +4,10 @@
 //! there), and the prior from the share of matches among all candidate pairs. Deterministic: the
 //! seed comes in as an argument.
 
-use super::{FieldModel, Model, TrainingSummary};
+use super::{FieldModel, HOUSEHOLD_FIELDS, HouseholdU, Model, TrainingSummary};
 use crate::batch::Progress;
 use crate::blocking::{Rule, candidate_pairs, rule_pairs, unpack_pair};
-use crate::compare::{FIELDS, Gamma, N_FIELDS, compare, pack, unpack};
+use crate::compare::{FIELDS, GIVEN_DIFFERENT, Gamma, N_FIELDS, SURNAME_EXACT, compare, pack, unpack};
 use crate::error::LinkageError;
 use crate::hash::IdentityBuild;
 use crate::record::Record;
@@ -42,7 +42,7 @@ impl Default for TrainOptions {
             em_pairs: 1_000_000,
             max_iterations: 50,
             tolerance: 1e-5,
-            rules: vec![Rule::GivenSurname, Rule::DobInitial, Rule::SurnameSoundexDob, Rule::PostcodeInitial],
+            rules: vec![Rule::NameSounds, Rule::DobInitial, Rule::SurnameSoundexDob, Rule::PostcodeInitial],
         }
     }
 }
@@ -107,6 +107,66 @@ pub fn estimate_u<S: Strings + ?Sized>(records: &[Record], s: &S, pairs: usize, 
         }
     }
     u
+}
+
+/// Estimates location u-probabilities among different people of one household: pairs sharing a
+/// surname whose given names clearly differ (almost never the same person).
+pub fn estimate_household_u<S: Strings + ?Sized>(records: &[Record], s: &S, max_block: usize, cap: usize) -> Vec<HouseholdU> {
+    let mut keys: Vec<(u32, u32)> =
+        records.iter().enumerate().filter(|(_, r)| r.surname != crate::vocab::NONE).map(|(i, r)| (r.surname, i as u32)).collect();
+    keys.par_sort_unstable();
+    let mut pairs = Vec::new();
+    let mut start = 0;
+    for i in 1..=keys.len() {
+        if i == keys.len() || keys[i].0 != keys[start].0 {
+            if i - start <= max_block.min(50) {
+                for x in start..i {
+                    for y in x + 1..i {
+                        pairs.push((keys[x].1, keys[y].1));
+                    }
+                }
+            }
+            start = i;
+            if pairs.len() >= cap {
+                break;
+            }
+        }
+    }
+    let counts = pairs
+        .par_iter()
+        .fold(
+            || [[0u64; 8]; N_FIELDS],
+            |mut t, &(a, b)| {
+                let g = compare(&records[a as usize], &records[b as usize], s);
+                if g[0] == GIVEN_DIFFERENT && g[1] == SURNAME_EXACT {
+                    for (f, &l) in g.iter().enumerate() {
+                        t[f][usize::from(l)] += 1;
+                    }
+                }
+                t
+            },
+        )
+        .reduce(
+            || [[0u64; 8]; N_FIELDS],
+            |mut x, y| {
+                for f in 0..N_FIELDS {
+                    for l in 0..8 {
+                        x[f][l] += y[f][l];
+                    }
+                }
+                x
+            },
+        );
+    HOUSEHOLD_FIELDS
+        .iter()
+        .map(|&field| {
+            let c = &counts[field as usize];
+            let seen: u64 = c[1..].iter().sum();
+            let n = field.levels().len();
+            let u = (0..n).map(|l| if l == 0 { 0.0 } else { (c[l] as f64).max(0.5) / (seen.max(1) as f64 + 0.5) }).collect();
+            HouseholdU { field, u }
+        })
+        .collect()
 }
 
 fn patterns<S: Strings + ?Sized>(records: &[Record], s: &S, pairs: &[u64], mask: &[bool; N_FIELDS]) -> Vec<(Gamma, f64)> {
@@ -206,6 +266,7 @@ pub fn train<S: Strings + ?Sized>(
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     progress.start("estimating u from random pairs", 1);
     let u = estimate_u(records, s, opts.u_pairs, opts.seed);
+    let household_u = estimate_household_u(records, s, base.blocking.max_block, opts.u_pairs);
     progress.advance(1);
     let m0 = table(&base.fields, true);
     let mut sums = [[0.0; 8]; N_FIELDS];
@@ -271,6 +332,7 @@ pub fn train<S: Strings + ?Sized>(
         .collect();
     let model = Model {
         fields,
+        household_u,
         matches_per_record: (2.0 * matches / records.len() as f64).max(1e-3),
         training: Some(TrainingSummary { records: records.len(), u_pairs: opts.u_pairs, em_iterations: iterations, seed: opts.seed }),
         ..base.clone()
