@@ -6,6 +6,7 @@
 //! every hash after it, and [`Store::verify_audit`] finds the first broken link. Nothing in the
 //! product can alter an entry.
 
+use crate::deferred::{Cell, DeferredRows};
 use crate::rows::{get, get_opt};
 use crate::time::{from_micros, to_micros};
 use crate::{Backend, Store, StoreError};
@@ -177,12 +178,9 @@ pub(crate) async fn write_head(conn: &mut AnyConnection, head: &ChainHead) -> Re
     Ok(())
 }
 
-pub(crate) async fn append(
-    conn: &mut AnyConnection,
-    head: &mut ChainHead,
-    now: DateTime<Utc>,
-    e: AuditEntry,
-) -> Result<(), StoreError> {
+/// Extends the chain with `e` in memory and queues its row for the end of the batch (one
+/// multi-row insert for the whole batch instead of a statement per entry).
+pub(crate) fn append(deferred: &mut DeferredRows, head: &mut ChainHead, now: DateTime<Utc>, e: AuditEntry) {
     let seq = head.seq + 1;
     let at = to_micros(now);
     let hash = chain_hash(
@@ -196,24 +194,22 @@ pub(crate) async fn append(
         &e.detail,
         e.justification.as_deref(),
     );
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, record_type, record_id, detail, justification, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(seq)
-    .bind(at)
-    .bind(&e.actor)
-    .bind(e.action.as_str())
-    .bind(&e.record_type)
-    .bind(&e.record_id)
-    .bind(&e.detail)
-    .bind(&e.justification)
-    .bind(&head.hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
+    deferred.push(
+        "INSERT INTO audit_log (seq, at, actor, action, record_type, record_id, detail, justification, prev_hash, hash)",
+        vec![
+            Cell::Int(seq),
+            Cell::Int(at),
+            Cell::Text(e.actor),
+            Cell::Text(e.action.as_str().to_string()),
+            Cell::Text(e.record_type),
+            Cell::Text(e.record_id),
+            Cell::Text(e.detail),
+            Cell::OptText(e.justification),
+            Cell::Text(head.hash.clone()),
+            Cell::Text(hash.clone()),
+        ],
+    );
     *head = ChainHead { seq, hash, dirty: true };
-    Ok(())
 }
 
 /// Filters for searching the log; all optional, combined with AND.

@@ -15,6 +15,7 @@
 pub mod audit;
 mod backend;
 pub mod contacts;
+mod deferred;
 mod error;
 pub mod events;
 mod migrations;

@@ -6,13 +6,20 @@
 //! store keeps up with a surge; a job that fails is rolled back to its savepoint alone.
 //!
 //! The audit chain head lives here, read from the database when the writer starts and at the start
-//! of every batch (under a row lock on PostgreSQL), so entries chain in commit order.
+//! of every batch (under a row lock on PostgreSQL), so entries chain in commit order. That lock also
+//! serialises batches across servers sharing one PostgreSQL, which is what lets the batch allocate
+//! contact references in memory ([`WriteCtx::next_reference_seq`]) and write each day's counter once.
+//! Audit entries and other rows no job reads back are queued ([`crate::deferred`]) and written as
+//! multi-row inserts just before commit: a few statements per batch instead of one per row.
 
 use crate::audit::{self, AuditEntry, ChainHead};
+use crate::deferred::{Cell, DeferredRows};
+use crate::rows::get;
 use crate::{Backend, StoreError, StoreEvent};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
 use sqlx::{Acquire, AnyConnection, AnyPool};
+use std::collections::BTreeMap;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Everything a job may touch while it writes.
@@ -23,17 +30,85 @@ pub(crate) struct WriteCtx<'a> {
     pub now: DateTime<Utc>,
     head: &'a mut ChainHead,
     events: &'a mut Vec<StoreEvent>,
+    deferred: &'a mut DeferredRows,
+    counters: &'a mut ReferenceCounters,
 }
 
 impl WriteCtx<'_> {
-    /// Appends an audit entry to the chain, in this transaction.
+    /// Appends an audit entry to the chain, in this transaction (written with the batch's other
+    /// entries just before commit).
     pub async fn audit(&mut self, entry: AuditEntry) -> Result<(), StoreError> {
-        audit::append(self.conn, self.head, self.now, entry).await
+        audit::append(self.deferred, self.head, self.now, entry);
+        Ok(())
+    }
+
+    /// Queues a row that no other job of the batch reads back, to be written with its like in one
+    /// statement just before commit. `insert` is `INSERT INTO table (col, …)`.
+    pub fn defer_insert(&mut self, insert: &'static str, cells: Vec<Cell>) {
+        self.deferred.push(insert, cells);
+    }
+
+    /// The next number in `day`'s sequence of contact references, allocated in memory; the
+    /// day's counter row is written once when the batch commits.
+    pub async fn next_reference_seq(&mut self, day: NaiveDate) -> Result<i64, StoreError> {
+        let key = day.format("%Y%m%d").to_string();
+        if !self.counters.days.contains_key(&key) {
+            let row = sqlx::query("SELECT next FROM reference_counters WHERE day = $1")
+                .bind(&key)
+                .fetch_optional(&mut *self.conn)
+                .await?;
+            let stored = match row {
+                Some(row) => Some(get::<i64>(&row, "next")?),
+                None => None,
+            };
+            self.counters.days.insert(key.clone(), DayCounter { stored, last: stored.unwrap_or(0) });
+        }
+        let counter = self
+            .counters
+            .days
+            .get_mut(&key)
+            .ok_or_else(|| StoreError::Unavailable("reference counter vanished".into()))?;
+        counter.last += 1;
+        Ok(counter.last)
     }
 
     /// Queues an event to broadcast once the batch commits.
     pub fn emit(&mut self, event: StoreEvent) {
         self.events.push(event);
+    }
+}
+
+/// A day's reference counter as the batch sees it: what the database held, and the last number
+/// handed out.
+#[derive(Debug, Clone, Copy)]
+struct DayCounter {
+    stored: Option<i64>,
+    last: i64,
+}
+
+/// Every day's counter the batch has touched.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ReferenceCounters {
+    days: BTreeMap<String, DayCounter>,
+}
+
+impl ReferenceCounters {
+    /// Writes each counter that moved.
+    async fn write(&self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        for (day, c) in &self.days {
+            if Some(c.last) == c.stored {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO reference_counters (day, next) VALUES ($1, $2) \
+                 ON CONFLICT (day) DO UPDATE SET next = excluded.next",
+            )
+            .bind(day)
+            .bind(c.last)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
     }
 }
 
@@ -140,15 +215,26 @@ async fn run_batch(
     let mut finishes: Vec<Finish> = Vec::with_capacity(jobs.len());
     let mut batch_events = Vec::new();
     let start_head = head.clone();
+    let mut deferred = DeferredRows::default();
+    let mut counters = ReferenceCounters::default();
     let outcome: Result<(), StoreError> = async {
         let mut tx = conn.begin().await?;
         *head = audit::read_head(&mut tx, backend, true).await?;
         for job in jobs {
             let before = head.clone();
+            let deferred_before = deferred.len();
+            let counters_before = counters.clone();
             let mut job_events = Vec::new();
             let mut sp = tx.begin().await?;
             let result = {
-                let mut ctx = WriteCtx { conn: &mut sp, now, head, events: &mut job_events };
+                let mut ctx = WriteCtx {
+                    conn: &mut sp,
+                    now,
+                    head,
+                    events: &mut job_events,
+                    deferred: &mut deferred,
+                    counters: &mut counters,
+                };
                 (job.run)(&mut ctx).await
             };
             match result {
@@ -160,10 +246,14 @@ async fn run_batch(
                 Err(e) => {
                     sp.rollback().await?;
                     *head = before;
+                    deferred.truncate(deferred_before);
+                    counters = counters_before;
                     (job.fail)(e);
                 }
             }
         }
+        deferred.flush(&mut tx).await?;
+        counters.write(&mut tx).await?;
         audit::write_head(&mut tx, head).await?;
         tx.commit().await?;
         Ok(())

@@ -2,6 +2,7 @@
 
 use super::{CONTACT_COLUMNS, contact_from_row};
 use crate::audit::{AuditAction, AuditEntry};
+use crate::deferred::Cell;
 use crate::rows::get;
 use crate::time::to_micros;
 use crate::writer::WriteCtx;
@@ -79,14 +80,7 @@ async fn create_in(
     }
 
     let day = ctx.now.date_naive();
-    let row = sqlx::query(
-        "INSERT INTO reference_counters (day, next) VALUES ($1, 1) \
-         ON CONFLICT (day) DO UPDATE SET next = reference_counters.next + 1 RETURNING next",
-    )
-    .bind(day.format("%Y%m%d").to_string())
-    .fetch_one(&mut *ctx.conn)
-    .await?;
-    let seq: i64 = get(&row, "next")?;
+    let seq = ctx.next_reference_seq(day).await?;
     let reference = ContactRef::new(day, u32::try_from(seq).unwrap_or(u32::MAX))
         .map_err(|_| StoreError::Conflict(format!("no contact references left for {day}")))?;
 
@@ -116,15 +110,17 @@ async fn create_in(
     .await?;
     let id: i64 = get(&row, "id")?;
 
-    sqlx::query(
-        "INSERT INTO contact_events (contact_id, at, actor, kind, data) VALUES ($1, $2, $3, 'created', $4)",
-    )
-    .bind(id)
-    .bind(now)
-    .bind(&actor.username)
-    .bind(&body)
-    .execute(&mut *ctx.conn)
-    .await?;
+    // Nothing in the batch reads this entry back, so it is written with the batch's others.
+    ctx.defer_insert(
+        "INSERT INTO contact_events (contact_id, at, actor, kind, data)",
+        vec![
+            Cell::Int(id),
+            Cell::Int(now),
+            Cell::Text(actor.username.clone()),
+            Cell::Text("created".into()),
+            Cell::Text(body),
+        ],
+    );
 
     if let Some(Idempotency { key, fingerprint }) = &idempotency {
         sqlx::query(

@@ -26,14 +26,7 @@ impl Store {
                     let mut stored = Vec::with_capacity(contacts.len());
                     for mut c in contacts {
                         let day = c.offered_at.date_naive();
-                        let row = sqlx::query(
-                            "INSERT INTO reference_counters (day, next) VALUES ($1, 1) \
-                             ON CONFLICT (day) DO UPDATE SET next = reference_counters.next + 1 RETURNING next",
-                        )
-                        .bind(day.format("%Y%m%d").to_string())
-                        .fetch_one(&mut *ctx.conn)
-                        .await?;
-                        let seq: i64 = get(&row, "next")?;
+                        let seq = ctx.next_reference_seq(day).await?;
                         c.reference = ContactRef::new(day, u32::try_from(seq).unwrap_or(u32::MAX))?;
                         c.version = 1;
                         let row = sqlx::query(

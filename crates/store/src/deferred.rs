@@ -1,0 +1,158 @@
+//! Rows a batch writes at its end, many to a statement.
+//!
+//! Some rows are written by nearly every job yet read by none of the batch's other jobs: the audit
+//! chain's entries above all. Sending each as its own statement costs a round trip to the database
+//! per row; gathering them and writing them as multi-row inserts just before the batch commits costs
+//! a handful for the whole batch. They are still inside the batch's transaction, so they are durable
+//! exactly when everything else the batch wrote is, and a job that fails takes its rows back out
+//! (see [`DeferredRows::truncate`]).
+
+use crate::StoreError;
+use sqlx::AnyConnection;
+
+/// One value of a deferred row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    /// An integer (times are integer microseconds).
+    Int(i64),
+    /// Text.
+    Text(String),
+    /// Text that may be NULL.
+    OptText(Option<String>),
+}
+
+/// Rows waiting for the end of the batch, in the order they were added.
+#[derive(Debug, Default)]
+pub(crate) struct DeferredRows {
+    rows: Vec<(&'static str, Vec<Cell>)>,
+}
+
+/// Rows per statement are powers of two up to this, so each table has a few statement shapes
+/// (which the driver prepares once and caches) whatever the batch size.
+const MAX_ROWS_PER_STATEMENT: usize = 128;
+
+impl DeferredRows {
+    /// Queues a row. `insert` is the statement head, `INSERT INTO table (col, …)`; every row given
+    /// the same head must have one cell per column.
+    pub fn push(&mut self, insert: &'static str, cells: Vec<Cell>) {
+        self.rows.push((insert, cells));
+    }
+
+    /// How many rows wait; with [`truncate`](Self::truncate), lets a failed job take its rows back.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Forgets every row added after the first `len`.
+    pub fn truncate(&mut self, len: usize) {
+        self.rows.truncate(len);
+    }
+
+    /// Writes every waiting row, table by table in order of first appearance, rows in the order
+    /// they were added, and empties the buffer.
+    pub async fn flush(&mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        let rows = std::mem::take(&mut self.rows);
+        let mut heads: Vec<&'static str> = Vec::new();
+        for (head, _) in &rows {
+            if !heads.contains(head) {
+                heads.push(head);
+            }
+        }
+        for head in heads {
+            let table: Vec<&Vec<Cell>> = rows.iter().filter(|(h, _)| *h == head).map(|(_, c)| c).collect();
+            let mut rest = table.as_slice();
+            while !rest.is_empty() {
+                let take = chunk_size(rest.len());
+                let (chunk, tail) = rest.split_at(take);
+                insert_chunk(conn, head, chunk).await?;
+                rest = tail;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The largest power of two not above `remaining`, capped at [`MAX_ROWS_PER_STATEMENT`].
+fn chunk_size(remaining: usize) -> usize {
+    let capped = remaining.min(MAX_ROWS_PER_STATEMENT);
+    1 << (usize::BITS - 1 - capped.leading_zeros())
+}
+
+/// `VALUES ($1, $2), ($3, $4)` for `rows` rows of `columns` placeholders.
+fn values_clause(rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 5 + 8);
+    sql.push_str(" VALUES ");
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+async fn insert_chunk(conn: &mut AnyConnection, head: &str, chunk: &[&Vec<Cell>]) -> Result<(), StoreError> {
+    let columns = chunk.first().map_or(0, |c| c.len());
+    if chunk.iter().any(|c| c.len() != columns) {
+        return Err(StoreError::Unavailable(format!("deferred rows for {head:?} differ in width")));
+    }
+    let sql = format!("{head}{}", values_clause(chunk.len(), columns));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for row in chunk {
+        for cell in row.iter() {
+            query = match cell {
+                Cell::Int(v) => query.bind(*v),
+                Cell::Text(v) => query.bind(v.clone()),
+                Cell::OptText(v) => query.bind(v.clone()),
+            };
+        }
+    }
+    query.execute(&mut *conn).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_powers_of_two_covering_everything() {
+        for n in 1..600 {
+            let mut left = n;
+            let mut sizes = Vec::new();
+            while left > 0 {
+                let s = chunk_size(left);
+                assert!(s.is_power_of_two() && s <= MAX_ROWS_PER_STATEMENT && s <= left);
+                sizes.push(s);
+                left -= s;
+            }
+            assert_eq!(sizes.iter().sum::<usize>(), n);
+        }
+    }
+
+    #[test]
+    fn values_clause_numbers_placeholders_row_by_row() {
+        assert_eq!(values_clause(2, 3), " VALUES ($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(values_clause(1, 1), " VALUES ($1)");
+    }
+
+    #[test]
+    fn truncate_takes_back_a_failed_jobs_rows() {
+        let mut rows = DeferredRows::default();
+        rows.push("INSERT INTO t (a)", vec![Cell::Int(1)]);
+        let mark = rows.len();
+        rows.push("INSERT INTO t (a)", vec![Cell::Int(2)]);
+        rows.truncate(mark);
+        assert_eq!(rows.len(), 1);
+    }
+}
