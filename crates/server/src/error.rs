@@ -39,6 +39,9 @@ pub enum ApiError {
     /// Not JSON.
     #[error("send Content-Type: application/json")]
     UnsupportedMediaType,
+    /// Too many failed attempts; try again after this many seconds.
+    #[error("too many failed attempts; try again in {0} seconds")]
+    TooManyRequests(u64),
     /// Storage could not make the change durable; safe to retry.
     #[error("{0}")]
     Unavailable(String),
@@ -83,6 +86,9 @@ impl ApiError {
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Body too large"),
             ApiError::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "media-type", "Unsupported media type")
+            }
+            ApiError::TooManyRequests(_) => {
+                (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many attempts")
             }
             ApiError::Unavailable(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Temporarily unavailable")
@@ -132,6 +138,11 @@ impl IntoResponse for ApiError {
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut res = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if let ApiError::TooManyRequests(secs) = &self
+            && let Ok(v) = header::HeaderValue::from_str(&secs.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         if matches!(self, ApiError::Unauthenticated) {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         }

@@ -49,7 +49,24 @@ pub struct SessionInfo {
 }
 
 /// Checks credentials; the same answer whether the user is unknown or the password wrong.
+/// After repeated failures for one username, attempts are refused for a while without checking
+/// the password (see [`crate::auth::throttle`]); the refusal is audited like a failure.
 pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<User, ApiError> {
+    let started = std::time::Instant::now();
+    if let Err(wait) = state.login_throttle.check(username, started) {
+        state
+            .store
+            .audit(vec![AuditEntry {
+                actor: username.chars().take(64).collect(),
+                action: AuditAction::Authentication,
+                record_type: "user".into(),
+                record_id: username.chars().take(64).collect(),
+                detail: "sign-in refused: too many failed attempts".into(),
+                justification: None,
+            }])
+            .await?;
+        return Err(ApiError::TooManyRequests(wait.as_secs().max(1)));
+    }
     let creds = state.store.user_credentials(username).await?;
     let ok = match &creds {
         Some(c) if c.user.active => {
@@ -73,8 +90,14 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
         }])
         .await?;
     match creds {
-        Some(c) if ok => Ok(c.user),
-        _ => Err(ApiError::Unauthenticated),
+        Some(c) if ok => {
+            state.login_throttle.succeeded(username);
+            Ok(c.user)
+        }
+        _ => {
+            state.login_throttle.failed(username, started);
+            Err(ApiError::Unauthenticated)
+        }
     }
 }
 
@@ -107,7 +130,8 @@ fn time_dur(secs: i64) -> cookie::time::Duration {
 
 /// Sign in with a password; sets the session cookie (HttpOnly, SameSite=Strict).
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginInput,
-    responses((status = 200, body = SessionInfo), (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = SessionInfo), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts for this username; see Retry-After", body = Problem, content_type = "application/problem+json")))]
 pub async fn login(
     State(state): State<AppState>,
     jar: CookieJar,

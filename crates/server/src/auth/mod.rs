@@ -8,6 +8,7 @@ pub mod password;
 pub mod permission;
 mod principal;
 pub mod secrets;
+pub mod throttle;
 
 pub use permission::Authorized;
 pub use principal::{Principal, SESSION_COOKIE, Via};

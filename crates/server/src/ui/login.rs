@@ -74,6 +74,14 @@ async fn submit(State(state): State<AppState>, jar: CookieJar, form: Form) -> Re
             );
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
+        Err(ApiError::TooManyRequests(secs)) => {
+            let message = format!(
+                "Too many failed attempts for this username. Try again in {} minutes, or ask a supervisor.",
+                secs.div_ceil(60)
+            );
+            let page = layout::bare("Sign in", login_form(&username, &next, Some(&message)));
+            Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response())
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -80,3 +80,30 @@ async fn api_tokens_act_as_their_owner_without_csrf() {
         app.anonymous().get(app.url("/api/v1/contacts")).bearer_auth("fct_nope").send().await.expect("send");
     assert_eq!(problem(bad).await.0, 401);
 }
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_lock_the_username_but_not_others() {
+    let app = TestApp::spawn().await;
+    let attempt = |user: &'static str, password: &'static str| {
+        let client = app.anonymous();
+        let url = app.url("/api/v1/session");
+        async move {
+            client
+                .post(url)
+                .json(&json!({"username": user, "password": password}))
+                .send()
+                .await
+                .expect("login")
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("supervisor", "wrong password").await.status(), 401);
+    }
+    let locked = attempt("supervisor", PASSWORD).await;
+    assert_eq!(locked.status(), 429, "even the right password is refused while locked");
+    assert!(locked.headers().get("retry-after").is_some());
+    let (status, body) = problem(locked).await;
+    assert_eq!(status, 429);
+    assert_eq!(body["type"], "/problems/too-many-requests");
+    assert_eq!(attempt("analyst", PASSWORD).await.status(), 200, "other users can still sign in");
+}
