@@ -17,10 +17,12 @@ mod backend;
 pub mod contacts;
 mod error;
 pub mod events;
+pub mod incidents;
 mod migrations;
 mod rows;
 pub mod sessions;
 mod time;
+pub mod units;
 pub mod users;
 mod writer;
 
