@@ -22,6 +22,16 @@ pub enum DomainError {
         /// The requested status.
         to: crate::ContactStatus,
     },
+    /// An incident or unit move that the rules forbid (a unit arriving before it was sent).
+    #[error("{what} cannot move from {from} to {to}")]
+    IllegalMove {
+        /// What was moving: "incident" or "unit".
+        what: &'static str,
+        /// The current status.
+        from: String,
+        /// The requested status.
+        to: String,
+    },
 }
 
 impl DomainError {

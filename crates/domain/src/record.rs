@@ -25,7 +25,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn from_domain(prefix: &str, e: DomainError) -> Self {
+    pub(crate) fn from_domain(prefix: &str, e: DomainError) -> Self {
         match e {
             DomainError::Invalid { field, message } => {
                 let field = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
@@ -241,7 +241,7 @@ impl Contact {
     }
 }
 
-fn short(field: &str, value: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
+pub(crate) fn short(field: &str, value: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
     let v = value?.trim().to_string();
     if v.is_empty() {
         return None;
@@ -306,14 +306,14 @@ impl CallerInput {
     }
 }
 
-fn location(input: Option<LocationInput>, errors: &mut Vec<FieldError>) -> Option<GeoPoint> {
+pub(crate) fn location(input: Option<LocationInput>, errors: &mut Vec<FieldError>) -> Option<GeoPoint> {
     let l = input?;
     GeoPoint::parse(l.lat, l.lon, l.radius_m)
         .map_err(|e| errors.push(FieldError::from_domain("location", e)))
         .ok()
 }
 
-fn narrative(field: &str, n: String, errors: &mut Vec<FieldError>) -> String {
+pub(crate) fn narrative(field: &str, n: String, errors: &mut Vec<FieldError>) -> String {
     if n.chars().count() > MAX_NARRATIVE_CHARS {
         errors.push(FieldError {
             field: field.into(),

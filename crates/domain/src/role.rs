@@ -84,6 +84,40 @@ impl Role {
         matches!(self, Role::Administrator)
     }
 
+    /// May read incidents, their logs and links (the control room's working picture).
+    pub fn can_read_incidents(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Dispatcher | Role::Supervisor)
+    }
+
+    /// May raise incidents from contacts and link further contacts to them (duplicates).
+    pub fn can_raise_incidents(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Dispatcher | Role::Supervisor)
+    }
+
+    /// May run incidents: remarks, status, assignments, closing, reopening, links.
+    pub fn can_dispatch(self) -> bool {
+        matches!(self, Role::Dispatcher | Role::Supervisor)
+    }
+
+    /// May see units (no personal data: call signs, types, positions, statuses).
+    pub fn can_read_units(self) -> bool {
+        matches!(
+            self,
+            Role::CallHandler | Role::Dispatcher | Role::Supervisor | Role::Analyst | Role::Administrator
+        )
+    }
+
+    /// May create units and change what they are (type, skills, station).
+    pub fn can_manage_units(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Administrator)
+    }
+
+    /// May report a unit's position and status (dispatchers, and the tokens of vehicle location
+    /// systems and officers' devices, which act as a dispatcher-role integration user).
+    pub fn can_report_units(self) -> bool {
+        matches!(self, Role::Dispatcher | Role::Supervisor | Role::Administrator)
+    }
+
     /// May read aggregate figures (no personal data).
     pub fn can_read_reports(self) -> bool {
         matches!(self, Role::Supervisor | Role::Analyst | Role::Administrator)

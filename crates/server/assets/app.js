@@ -132,7 +132,49 @@
     });
   }
 
+  // The dispatcher's view: re-fetch the server-rendered board after incident and unit changes and
+  // attendance breaches (debounced, so a surge of changes is one fetch).
+  function liveDispatch(el) {
+    var status = document.getElementById("dispatch-status");
+    var pending = null;
+    function refresh() {
+      fetch(el.dataset.src, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (res) {
+          if (res.status === 401) { window.location.href = "/login?next=/dispatch"; return null; }
+          return res.ok ? res.text() : null;
+        })
+        .then(function (html) {
+          if (!html) return;
+          el.innerHTML = html;
+          var body = el.querySelector("#dispatch-body");
+          if (status && body && status.textContent !== body.dataset.summary) status.textContent = body.dataset.summary;
+        })
+        .catch(function () {});
+    }
+    function schedule() {
+      if (pending) return;
+      pending = setTimeout(function () { pending = null; refresh(); }, 500);
+    }
+    if (window.EventSource) {
+      var es = new EventSource(el.dataset.events);
+      ["incident", "unit", "attendance_breach", "resync", "open"].forEach(function (t) { es.addEventListener(t, schedule); });
+    }
+  }
+
+  // Digit shortcuts: a form marked data-shortcut="N" (assign the Nth recommended unit, link the
+  // Nth suggested incident) submits when N is pressed outside a text field.
+  function digitShortcuts() {
+    document.addEventListener("keydown", function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      var form = document.querySelector('form[data-shortcut="' + e.key + '"]');
+      if (form) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.submit(); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var dispatchEl = document.getElementById("dispatch");
+    if (dispatchEl) liveDispatch(dispatchEl);
+    digitShortcuts();
     var summary = document.getElementById("error-summary");
     if (summary) summary.focus();
     var queue = document.getElementById("queue");

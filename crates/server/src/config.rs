@@ -17,6 +17,37 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// Command and control settings: attendance targets and the incident category list.
+    pub dispatch: DispatchSettings,
+}
+
+/// Command and control settings. Each force sets its own attendance targets and may extend the
+/// national category list with a file of its own ([`DispatchSettings::with_category_file`]).
+#[derive(Debug, Clone)]
+pub struct DispatchSettings {
+    /// Attendance targets per grade.
+    pub attendance: fc_domain::incident::AttendanceTargets,
+    /// Opening and closing classifications.
+    pub categories: std::sync::Arc<fc_domain::incident::CategoryList>,
+}
+
+impl Default for DispatchSettings {
+    fn default() -> Self {
+        Self {
+            attendance: Default::default(),
+            categories: std::sync::Arc::new(fc_domain::incident::CategoryList::builtin()),
+        }
+    }
+}
+
+impl DispatchSettings {
+    /// The shipped list extended by a force's category file (same JSON shape as the shipped one).
+    pub fn with_category_file(mut self, json: &str) -> Result<Self, fc_domain::DomainError> {
+        let mut list = (*self.categories).clone();
+        list.extend_with(json)?;
+        self.categories = std::sync::Arc::new(list);
+        Ok(self)
+    }
 }
 
 impl Default for ServerConfig {
@@ -27,6 +58,7 @@ impl Default for ServerConfig {
             session_ttl: Duration::from_secs(10 * 60 * 60),
             secure_cookies: false,
             max_body_bytes: 64 * 1024,
+            dispatch: DispatchSettings::default(),
         }
     }
 }
@@ -39,6 +71,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("session_ttl", &self.session_ttl)
             .field("secure_cookies", &self.secure_cookies)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("dispatch", &self.dispatch.attendance)
             .finish()
     }
 }

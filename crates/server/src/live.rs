@@ -35,7 +35,7 @@ pub fn stream(state: AppState) -> impl Stream<Item = Result<Event, Infallible>> 
     futures::stream::unfold(rx, |mut rx| async move {
         let event = match rx.recv().await {
             Ok(e) => Event::default()
-                .event("contact")
+                .event(e.kind())
                 .json_data(&e)
                 .unwrap_or_else(|_| Event::default().event("resync")),
             Err(RecvError::Lagged(_)) => Event::default().event("resync").data("reload"),

@@ -19,4 +19,35 @@ pub enum StoreEvent {
         /// Its version after the change.
         version: i64,
     },
+    /// An incident was raised or changed (status, grade, links, log).
+    Incident {
+        /// Its reference.
+        reference: String,
+        /// Its status after the change.
+        status: fc_domain::IncidentStatus,
+        /// Its grade.
+        grade: fc_domain::Grade,
+        /// Its version after the change.
+        version: i64,
+    },
+    /// A unit was created, moved or changed status.
+    Unit {
+        /// Its call sign.
+        call_sign: String,
+        /// Its status after the change.
+        status: fc_domain::UnitStatus,
+        /// The incident it is committed to, if any.
+        incident: Option<String>,
+    },
+}
+
+impl StoreEvent {
+    /// The SSE event name for this change (`contact`, `incident`, `unit`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StoreEvent::Contact { .. } => "contact",
+            StoreEvent::Incident { .. } => "incident",
+            StoreEvent::Unit { .. } => "unit",
+        }
+    }
 }

@@ -18,10 +18,12 @@ pub mod contacts;
 mod deferred;
 mod error;
 pub mod events;
+pub mod incidents;
 mod migrations;
 mod rows;
 pub mod sessions;
 mod time;
+pub mod units;
 pub mod users;
 mod writer;
 

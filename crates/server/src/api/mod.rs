@@ -4,8 +4,10 @@
 pub mod audit;
 pub mod contacts;
 pub mod health;
+pub mod incidents;
 pub mod openapi;
 pub mod session;
+pub mod units;
 pub mod users;
 
 use crate::AppState;
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(crate::live::router())
         .merge(openapi::router())
+        .merge(incidents::router())
+        .merge(units::router())
         .layer(DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async { crate::error::ApiError::NotFound("no such API route".into()) });
     Router::new().nest("/api/v1", v1).merge(health::router())

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and types, served at
 //! `/api/v1/openapi.json`.
 
-use super::{audit, contacts, session, users};
+use super::{audit, contacts, incidents, session, units, users};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -20,12 +20,18 @@ use utoipa::{Modify, OpenApi};
         users::list, users::create, users::update,
         audit::search, audit::verify,
         crate::live::events,
+        incidents::create, incidents::list, incidents::read, incidents::log, incidents::remark, incidents::transition,
+        incidents::close, incidents::reopen, incidents::link_contact, incidents::link_incident, incidents::link_person,
+        incidents::recommendations, incidents::assign, incidents::duplicates, incidents::figures,
+        units::create, units::list, units::read, units::update, units::history, units::events,
     ),
     components(schemas(crate::error::Problem, fc_domain::FieldError)),
     modifiers(&Security),
     tags((name = "contacts", description = "Contacts from every channel"), (name = "session", description = "Signing in"),
         (name = "users", description = "Users and roles"), (name = "audit", description = "The DPA 2018 s.62 audit log"),
-        (name = "live", description = "Server-sent events"))
+        (name = "live", description = "Server-sent events"),
+        (name = "incidents", description = "Command and control: incidents, links, recommendations, assignments"),
+        (name = "units", description = "Units: positions, statuses, history; the dispatcher's live stream"))
 )]
 pub struct ApiDoc;
 

@@ -55,6 +55,35 @@ permission!(
     AnyRole, "use the service", |_| true
 );
 
+permission!(
+    /// Read incidents, their logs and links.
+    ReadIncidents, "read incidents", Role::can_read_incidents
+);
+permission!(
+    /// Raise incidents from contacts and link duplicate contacts.
+    RaiseIncidents, "raise incidents", Role::can_raise_incidents
+);
+permission!(
+    /// Run incidents: remarks, status, assignments, closing, links.
+    Dispatch, "dispatch", Role::can_dispatch
+);
+permission!(
+    /// See units.
+    ReadUnits, "see units", Role::can_read_units
+);
+permission!(
+    /// Create units and change what they are.
+    ManageUnits, "manage units", Role::can_manage_units
+);
+permission!(
+    /// Report a unit's position and status.
+    ReportUnits, "report unit positions and statuses", Role::can_report_units
+);
+permission!(
+    /// Read aggregate figures.
+    ReadReports, "read aggregate figures", Role::can_read_reports
+);
+
 /// An authenticated caller holding permission `P`.
 pub struct Authorized<P: Permission> {
     /// The caller.

@@ -56,6 +56,9 @@ pub fn page(title: &str, chrome: &Chrome<'_>, nav: Nav, main: Markup) -> Markup 
                             @if can_write {
                                 li { a href="/contacts/new" aria-current=[current(Nav::NewContact)] { "New contact" } }
                             }
+                            @if chrome.user.role.can_read_incidents() {
+                                li { a href="/dispatch" { "Dispatch" } }
+                            }
                         }
                     }
                     div.who {

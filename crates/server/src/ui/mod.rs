@@ -12,6 +12,7 @@
 mod assets;
 mod auth;
 mod contact;
+mod dispatch;
 pub mod error;
 pub(crate) mod form;
 mod format;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
         .merge(new_contact::router())
         .merge(contact::router())
+        .merge(dispatch::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))

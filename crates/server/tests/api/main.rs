@@ -6,5 +6,6 @@ mod app;
 mod audit;
 mod auth;
 mod contacts;
+mod incidents;
 mod openapi;
 mod roles;

@@ -23,6 +23,10 @@ async fn the_document_describes_the_api() {
         "/api/v1/users",
         "/api/v1/audit",
         "/api/v1/events",
+        "/api/v1/incidents",
+        "/api/v1/incidents/{reference}/assignments",
+        "/api/v1/contacts/{reference}/duplicate-incidents",
+        "/api/v1/units/{call_sign}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }

@@ -41,6 +41,8 @@ async fn screen<P: crate::auth::permission::Permission>(
     let log = state.store.contact_log(reference).await?;
     let can_act = auth.user.role.can_write_contacts();
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem);
+    let panel = super::dispatch::contact_panel(state, &contact, auth.user.role, auth.csrf()).await?;
+    let main = maud::html! { (main) (panel) };
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))
 }
 
