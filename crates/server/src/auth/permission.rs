@@ -51,6 +51,11 @@ permission!(
     ManageUsers, "manage users", Role::can_manage_users
 );
 permission!(
+    /// Review handlers' grade overrides (supervisors check decisions that departed from the
+    /// recommended grade).
+    ReviewOverrides, "review grade overrides", |r| matches!(r, Role::Supervisor | Role::Administrator)
+);
+permission!(
     /// Any signed-in user.
     AnyRole, "use the service", |_| true
 );

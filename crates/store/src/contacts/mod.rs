@@ -3,6 +3,7 @@
 
 mod change;
 mod create;
+pub mod grading;
 mod import;
 mod read;
 

@@ -4,9 +4,12 @@
 //! the version the user saw, so acting on a contact someone else just changed is refused, not
 //! silently applied.
 
+mod grade;
 mod render;
+mod triage;
 
 pub use render::contact_main;
+pub use triage::{GradeForm, TriageView};
 
 use super::auth::Signed;
 use super::error::UiError;
@@ -28,19 +31,31 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/contacts/{reference}", get(show))
         .route("/contacts/{reference}/transition", post(transition))
+        .route("/contacts/{reference}/grade", post(grade::grade))
 }
 
-/// Loads (audited) and renders the screen, with an optional message about a refused action.
+/// Loads (audited) and renders the screen, with an optional message about a refused action and
+/// a refused grade form to show again. The triage assessment is computed afresh from the contact
+/// as it is now (pure and well under a millisecond).
 async fn screen<P: crate::auth::permission::Permission>(
     state: &AppState,
     auth: &Signed<P>,
     reference: &str,
     problem: Option<&str>,
+    grade_form: Option<&GradeForm>,
 ) -> Result<maud::Markup, UiError> {
     let contact = state.store.view_contact(&auth.actor(), reference, "UI contact screen").await?;
     let log = state.store.contact_log(reference).await?;
     let can_act = auth.user.role.can_write_contacts();
-    let main = contact_main(&contact, &log, can_act, auth.csrf(), problem);
+    let assessment = crate::api::assessment::assess_contact(&state.triage, &contact);
+    let triage = TriageView {
+        assessment: &assessment,
+        engine: &state.triage,
+        can_grade: can_act,
+        csrf: auth.csrf(),
+        form: grade_form,
+    };
+    let main = contact_main(&contact, &log, can_act, auth.csrf(), problem, Some(&triage));
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))
 }
 
@@ -49,7 +64,7 @@ async fn show(
     auth: Signed<ReadContacts>,
     Path(reference): Path<String>,
 ) -> Result<maud::Markup, UiError> {
-    screen(&state, &auth, &reference, None).await
+    screen(&state, &auth, &reference, None, None).await
 }
 
 /// Reads an action form into a transition; a message for the person when it cannot be one.
@@ -100,6 +115,6 @@ async fn transition(
         }
     };
     let (status, message) = refusal;
-    let page = screen(&state, &auth, &reference, Some(&message)).await?;
+    let page = screen(&state, &auth, &reference, Some(&message), None).await?;
     Ok((status, page).into_response())
 }
