@@ -35,6 +35,12 @@ enum Command {
     Simulate(commands::simulate::SimulateArgs),
     /// Risk triage: evaluate against the labelled corpus, or assess a narrative.
     Triage(commands::triage::TriageArgs),
+    /// Generate synthetic data with ground truth.
+    #[command(subcommand)]
+    Generate(commands::generate::Generate),
+    /// Train, evaluate and run record linkage.
+    #[command(subcommand)]
+    Linkage(commands::linkage::Linkage),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -48,5 +54,7 @@ fn main() -> anyhow::Result<()> {
         Command::Plan(args) => commands::plan::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Triage(args) => commands::triage::run(args),
+        Command::Generate(c) => commands::generate::run(c),
+        Command::Linkage(c) => commands::linkage::run(c),
     }
 }

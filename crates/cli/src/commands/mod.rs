@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod demo;
+pub mod generate;
+pub mod linkage;
 pub mod plan;
 pub mod serve;
 pub mod simulate;

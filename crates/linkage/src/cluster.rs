@@ -1,0 +1,160 @@
+//! Clustering links into persons. Links are taken strongest first and merged with union-find,
+//! but two groups are joined only if no record in one strongly contradicts a record in the other
+//! (different full dates of birth, clearly different given names, and no direct link between
+//! them) in at least half of the pairs across the two groups. This stops chaining: A~B and B~C must not silently make A and C one person when A
+//! and C say they are not. Refused merges are returned for review instead of being lost.
+
+use crate::compare::{compare, contradicts};
+use crate::model::Scorer;
+use crate::record::Record;
+use crate::vocab::Strings;
+
+/// A scored candidate link.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// One record (index into the data set).
+    pub a: u32,
+    /// The other record.
+    pub b: u32,
+    /// Match weight (log2 odds).
+    pub weight: f32,
+}
+
+/// The result of clustering.
+#[derive(Debug, Clone, Default)]
+pub struct Clustering {
+    /// Cluster id per record (the smallest record index in the cluster).
+    pub cluster_of: Vec<u32>,
+    /// Links above the threshold whose merge the anti-chaining guard refused: for review.
+    pub held: Vec<Link>,
+    /// Links refused because the merged person would exceed the size limit.
+    pub too_large: u64,
+}
+
+struct Groups {
+    parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
+}
+
+impl Groups {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = self.parent[p as usize];
+            x = p;
+        }
+        x
+    }
+}
+
+/// Clusters `links` (any order) over `n` records; links below `threshold` (a weight) are ignored.
+pub fn cluster<S: Strings + ?Sized>(
+    n: usize,
+    links: &[Link],
+    threshold: f64,
+    max_cluster: usize,
+    records: &[Record],
+    scorer: &Scorer,
+    s: &S,
+) -> Clustering {
+    let mut order: Vec<&Link> = links.iter().filter(|l| f64::from(l.weight) >= threshold).collect();
+    order.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let mut g = Groups { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() };
+    let mut out = Clustering::default();
+    for link in order {
+        let (ra, rb) = (g.find(link.a), g.find(link.b));
+        if ra == rb {
+            continue;
+        }
+        let (ma, mb) = (&g.members[ra as usize], &g.members[rb as usize]);
+        if ma.len() + mb.len() > max_cluster {
+            out.too_large += 1;
+            continue;
+        }
+        // One corrupted record among many must not stop a merge, but a bridge between two people
+        // who contradict each other must: refuse when at least half the cross pairs contradict.
+        let blocked = (ma.len() > 1 || mb.len() > 1) && {
+            let contradictions: usize = ma
+                .iter()
+                .map(|&x| {
+                    mb.iter()
+                        .filter(|&&y| {
+                            let (rx, ry) = (&records[x as usize], &records[y as usize]);
+                            let gm = compare(rx, ry, s);
+                            contradicts(&gm) && scorer.weight(rx, &gm, s) < threshold
+                        })
+                        .count()
+                })
+                .sum();
+            contradictions > 0 && contradictions * 2 >= ma.len() * mb.len()
+        };
+        if blocked {
+            out.held.push(*link);
+            continue;
+        }
+        let (big, small) = if ma.len() >= mb.len() { (ra, rb) } else { (rb, ra) };
+        let moved = std::mem::take(&mut g.members[small as usize]);
+        g.members[big as usize].extend(moved);
+        g.parent[small as usize] = big;
+    }
+    let mut cluster_of = vec![0u32; n];
+    for root in 0..n as u32 {
+        let members = &g.members[root as usize];
+        if let Some(&min) = members.iter().min() {
+            for &m in members {
+                cluster_of[m as usize] = min;
+            }
+        }
+    }
+    out.cluster_of = cluster_of;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+    use crate::normalise::Normaliser;
+    use crate::record::RawRecord;
+    use crate::vocab::Vocabs;
+
+    fn recs(raws: &[RawRecord<'_>]) -> (Vec<Record>, Vocabs) {
+        let mut v = Vocabs::default();
+        let n = Normaliser::new(2026);
+        (raws.iter().map(|r| n.normalise(r, &mut v).0).collect(), v)
+    }
+
+    #[test]
+    fn weak_chain_with_contradiction_is_held() {
+        // A and C share a name but different birthdays; B has no birthday and bridges them.
+        let (r, v) = recs(&[
+            RawRecord { given_name: "John", surname: "Smith", dob: "1980-01-02", ..Default::default() },
+            RawRecord { given_name: "John", surname: "Smith", ..Default::default() },
+            RawRecord { given_name: "John", surname: "Smith", dob: "1955-09-30", ..Default::default() },
+        ]);
+        let scorer = Model::default().scorer(3);
+        let links = [Link { a: 0, b: 1, weight: 5.0 }, Link { a: 1, b: 2, weight: 4.0 }];
+        let c = cluster(3, &links, 0.0, 60, &r, &scorer, &v);
+        assert_eq!(c.cluster_of[0], c.cluster_of[1]);
+        assert_ne!(c.cluster_of[1], c.cluster_of[2]);
+        assert_eq!(c.held.len(), 1);
+    }
+
+    #[test]
+    fn consistent_chain_merges() {
+        let (r, v) = recs(&[
+            RawRecord { given_name: "John", surname: "Smith", dob: "1980-01-02", ..Default::default() },
+            RawRecord { given_name: "John", surname: "Smith", ..Default::default() },
+            RawRecord { given_name: "Jon", surname: "Smith", dob: "1980-01-02", ..Default::default() },
+        ]);
+        let scorer = Model::default().scorer(3);
+        let links = [
+            Link { a: 0, b: 1, weight: 5.0 },
+            Link { a: 1, b: 2, weight: 4.0 },
+            Link { a: 0, b: 2, weight: -30.0 },
+        ];
+        let c = cluster(3, &links, 0.0, 60, &r, &scorer, &v);
+        assert_eq!(c.cluster_of, vec![0, 0, 0]);
+        assert!(c.held.is_empty());
+    }
+}
