@@ -87,12 +87,13 @@ impl Store {
     ) -> Result<Contact, StoreError> {
         decision.reason = decision.reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         if decision.is_override() && decision.reason.is_none() {
-            return Err(invalid(
-                "reason",
-                "say why you chose a different grade from the recommended one",
-            ));
+            return Err(invalid("reason", "say why you chose a different grade from the recommended one"));
         }
-        if decision.reason.as_ref().is_some_and(|r| r.chars().count() > fc_domain::record::MAX_NARRATIVE_CHARS) {
+        if decision
+            .reason
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > fc_domain::record::MAX_NARRATIVE_CHARS)
+        {
             return Err(invalid("reason", "the reason is too long"));
         }
         let (actor, reference) = (actor.clone(), reference.to_string());
@@ -161,7 +162,11 @@ impl Store {
     /// Overrides are found among `graded` log entries by the `override` flag in their data; the
     /// scan reads graded entries in chunks so a page never holds more than `limit` rows in memory
     /// twice over. (An index on `contact_events(kind, id)` would make this cheaper on large logs.)
-    pub async fn list_overrides(&self, limit: u32, before: Option<i64>) -> Result<Vec<GradeOverride>, StoreError> {
+    pub async fn list_overrides(
+        &self,
+        limit: u32,
+        before: Option<i64>,
+    ) -> Result<Vec<GradeOverride>, StoreError> {
         let limit = limit.clamp(1, MAX_PAGE) as usize;
         let chunk = i64::from(MAX_PAGE);
         let mut cursor = before;

@@ -157,7 +157,8 @@ pub async fn grade(
 ) -> Result<Response, ApiError> {
     let input = body.value;
     let graded =
-        grade_contact(&state, &auth.actor(), &reference, input.grade, input.reason.as_deref(), version).await?;
+        grade_contact(&state, &auth.actor(), &reference, input.grade, input.reason.as_deref(), version)
+            .await?;
     let etag = HeaderValue::from_str(&format!("\"{}\"", graded.contact.version));
     let mut res = Json(graded).into_response();
     if let Ok(v) = etag {

@@ -61,6 +61,9 @@ fn discount_word(r: DiscountReason) -> &'static str {
     }
 }
 
+/// A highlighted phrase: byte start and end in the narrative, the signal, how it was put.
+type Mark = (usize, usize, SignalKind, Modality);
+
 /// A matched phrase's place in the narrative, if the span is valid for this text.
 fn valid(text: &str, start: usize, end: usize) -> bool {
     start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
@@ -70,7 +73,7 @@ fn valid(text: &str, start: usize, end: usize) -> bool {
 /// links to). Overlapping spans are marked once; spans that do not fit the text are ignored, so a
 /// stale assessment can never break the page.
 pub fn highlighted_narrative(narrative: &str, a: &Assessment) -> Markup {
-    let mut marks: Vec<(usize, usize, SignalKind, Modality)> = a
+    let mut marks: Vec<Mark> = a
         .signals
         .iter()
         .flat_map(|s| {
@@ -83,7 +86,7 @@ pub fn highlighted_narrative(narrative: &str, a: &Assessment) -> Markup {
         .collect();
     marks.sort_by_key(|(start, end, ..)| (*start, std::cmp::Reverse(*end)));
     // Plain text before each mark, then the mark; overlapping marks are dropped.
-    let mut pieces: Vec<(&str, Option<(usize, usize, SignalKind, Modality)>)> = Vec::new();
+    let mut pieces: Vec<(&str, Option<Mark>)> = Vec::new();
     let mut cursor = 0;
     for m in marks {
         if m.0 >= cursor {
@@ -198,7 +201,8 @@ fn grade_form(c: &Contact, v: &TriageView<'_>) -> Markup {
     let empty = GradeForm::default();
     let form = v.form.unwrap_or(&empty);
     let chosen = form.grade.unwrap_or(recommended);
-    let described = if form.error.is_some() { "grade-reason-hint grade-reason-error" } else { "grade-reason-hint" };
+    let described =
+        if form.error.is_some() { "grade-reason-hint grade-reason-error" } else { "grade-reason-hint" };
     html! {
         form.grade method="post" action={ "/contacts/" (c.reference) "/grade" } {
             input type="hidden" name=(CSRF_FIELD) value=(v.csrf);
@@ -250,19 +254,24 @@ mod tests {
     #[test]
     fn marks_matched_words_and_escapes_the_rest() {
         let engine = TriageEngine::with_defaults().expect("engine");
-        let text = "<b>help</b> he has a knife & no injuries";
-        let a = engine.assess(&ContactInput::new(Channel::Emergency999, text), &PersonHistory::default(), None);
+        let text = "<b>help</b> he has got a knife & she is bleeding";
+        let a =
+            engine.assess(&ContactInput::new(Channel::Emergency999, text), &PersonHistory::default(), None);
         let html = highlighted_narrative(text, &a).into_string();
         assert!(html.contains("&lt;b&gt;help&lt;/b&gt;"), "{html}");
         assert!(html.contains(">knife<span class=\"visually-hidden\"> (Weapons)</span></mark>"), "{html}");
-        assert!(html.contains("&amp; no injuries"), "{html}");
+        assert!(html.contains("&amp; she <mark"), "{html}");
         assert!(!html.contains("<b>"));
     }
 
     #[test]
     fn bad_spans_are_ignored_not_fatal() {
         let engine = TriageEngine::with_defaults().expect("engine");
-        let a = engine.assess(&ContactInput::new(Channel::Emergency999, "he has a knife"), &PersonHistory::default(), None);
+        let a = engine.assess(
+            &ContactInput::new(Channel::Emergency999, "he has a knife"),
+            &PersonHistory::default(),
+            None,
+        );
         // The narrative changed after the assessment: spans point past the end or mid-character.
         let html = highlighted_narrative("é", &a).into_string();
         assert_eq!(html, "<p class=\"narrative\">é</p>");
