@@ -51,9 +51,9 @@ permission!(
     ManageUsers, "manage users", Role::can_manage_users
 );
 permission!(
-    /// Review handlers' grade overrides (supervisors check decisions that departed from the
-    /// recommended grade).
-    ReviewOverrides, "review grade overrides", |r| matches!(r, Role::Supervisor | Role::Administrator)
+    /// Review triage decisions across contacts: grade overrides (decisions that departed from the
+    /// recommended grade) and referrals raised by questionnaires.
+    ReviewTriage, "review triage decisions", Role::can_review_triage
 );
 permission!(
     /// Any signed-in user.

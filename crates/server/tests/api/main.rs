@@ -8,3 +8,4 @@ mod auth;
 mod contacts;
 mod openapi;
 mod roles;
+mod triage;

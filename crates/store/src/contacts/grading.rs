@@ -69,6 +69,20 @@ pub struct GradeOverride {
     pub rules_version: String,
 }
 
+/// Which overrides to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OverrideFilter {
+    /// Only this handler's (username).
+    pub actor: Option<String>,
+    /// Only downgrades (`Some(true)`: less urgent than recommended, the riskier direction) or
+    /// only upgrades (`Some(false)`).
+    pub downgrades: Option<bool>,
+    /// Page size (1..=200).
+    pub limit: u32,
+    /// Only entries older than this log entry id (from the previous page).
+    pub before: Option<i64>,
+}
+
 fn invalid(field: &str, message: &str) -> StoreError {
     StoreError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
 }
@@ -156,17 +170,14 @@ impl Store {
             .await
     }
 
-    /// Grading decisions that overrode the recommendation, newest first, `limit` at most (1..=200),
-    /// older than the entry `before` when given (for paging).
+    /// Grading decisions that overrode the recommendation, newest first, filtered (see
+    /// [`OverrideFilter`]): `limit` at most (1..=200), older than the entry `before` (paging).
     ///
-    /// Overrides are found among `graded` log entries by the `override` flag in their data; the
-    /// scan reads graded entries in chunks so a page never holds more than `limit` rows in memory
-    /// twice over. (An index on `contact_events(kind, id)` would make this cheaper on large logs.)
-    pub async fn list_overrides(
-        &self,
-        limit: u32,
-        before: Option<i64>,
-    ) -> Result<Vec<GradeOverride>, StoreError> {
+    /// Overrides are found among `graded` log entries by comparing the recommended and chosen
+    /// grades in their data; the scan reads graded entries in chunks (through the
+    /// `contact_events(kind, id)` index) so a page never holds more than a chunk in memory.
+    pub async fn list_overrides(&self, f: &OverrideFilter) -> Result<Vec<GradeOverride>, StoreError> {
+        let (limit, before) = (f.limit, f.before);
         let limit = limit.clamp(1, MAX_PAGE) as usize;
         let chunk = i64::from(MAX_PAGE);
         let mut cursor = before;
@@ -188,18 +199,23 @@ impl Store {
                 let data: Value = serde_json::from_str(&get::<String>(row, "data")?)?;
                 let recommended: Grade = serde_json::from_value(data["recommended"].clone())?;
                 let grade: Grade = serde_json::from_value(data["grade"].clone())?;
-                if grade == recommended {
+                let actor: String = get(row, "actor")?;
+                let downgrade = grade > recommended;
+                if grade == recommended
+                    || f.actor.as_ref().is_some_and(|a| *a != actor)
+                    || f.downgrades.is_some_and(|d| d != downgrade)
+                {
                     continue;
                 }
                 out.push(GradeOverride {
                     id,
                     reference: get(row, "reference")?,
                     at: from_micros(get(row, "at")?)?,
-                    actor: get(row, "actor")?,
+                    actor,
                     recommended,
                     grade,
                     reason: data["reason"].as_str().unwrap_or_default().to_string(),
-                    downgrade: grade > recommended,
+                    downgrade,
                     rules_version: data["rules_version"].as_str().unwrap_or_default().to_string(),
                 });
                 if out.len() == limit {

@@ -4,6 +4,7 @@
 mod change;
 mod create;
 pub mod grading;
+pub mod history;
 mod import;
 mod read;
 

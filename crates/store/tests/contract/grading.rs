@@ -1,6 +1,6 @@
 use crate::harness::{TestStore, handler, new_contact};
 use fc_domain::Grade;
-use fc_store::contacts::grading::{GRADED, GradeDecisionRecord};
+use fc_store::contacts::grading::{GRADED, GradeDecisionRecord, OverrideFilter};
 use fc_store::{StoreError, StoreEvent};
 use serde_json::json;
 
@@ -10,6 +10,10 @@ crate::contract!(
     an_override_with_a_reason_is_stored_and_listed,
     grading_refuses_a_stale_version,
 );
+
+fn page(limit: u32, before: Option<i64>) -> OverrideFilter {
+    OverrideFilter { limit, before, ..OverrideFilter::default() }
+}
 
 fn decision(recommended: Grade, grade: Grade, reason: Option<&str>) -> GradeDecisionRecord {
     GradeDecisionRecord {
@@ -57,7 +61,7 @@ async fn grading_as_recommended_needs_no_reason(t: TestStore) {
             }
         }
     }
-    assert!(s.list_overrides(50, None).await.expect("overrides").is_empty());
+    assert!(s.list_overrides(&page(50, None)).await.expect("overrides").is_empty());
 }
 
 async fn an_override_without_a_reason_changes_nothing(t: TestStore) {
@@ -117,7 +121,7 @@ async fn an_override_with_a_reason_is_stored_and_listed(t: TestStore) {
     assert_eq!(log[2].data["previous_grade"], 4);
     assert_eq!(log[2].data["override"], true);
 
-    let overrides = s.list_overrides(50, None).await.expect("overrides");
+    let overrides = s.list_overrides(&page(50, None)).await.expect("overrides");
     assert_eq!(overrides.len(), 2, "the agreed grade is not an override");
     assert_eq!(overrides[0].reference, rb, "newest first");
     assert_eq!((overrides[0].recommended, overrides[0].grade), (Grade::Resolution, Grade::Priority));
@@ -126,11 +130,20 @@ async fn an_override_with_a_reason_is_stored_and_listed(t: TestStore) {
     assert_eq!(overrides[1].reason, "suspect arrested", "the reason is stored trimmed");
     assert!(overrides[1].downgrade);
     assert_eq!(overrides[1].actor, "h.jones");
-    let page = s.list_overrides(1, None).await.expect("page 1");
-    assert_eq!(page.len(), 1);
-    let next = s.list_overrides(1, Some(page[0].id)).await.expect("page 2");
+    let first = s.list_overrides(&page(1, None)).await.expect("page 1");
+    assert_eq!(first.len(), 1);
+    let next = s.list_overrides(&page(1, Some(first[0].id))).await.expect("page 2");
     assert_eq!(next[0].reference, ra);
-    assert!(s.list_overrides(1, Some(next[0].id)).await.expect("end").is_empty());
+    assert!(s.list_overrides(&page(1, Some(next[0].id))).await.expect("end").is_empty());
+    let downs =
+        s.list_overrides(&OverrideFilter { downgrades: Some(true), ..page(50, None) }).await.expect("downs");
+    assert_eq!(downs.len(), 1);
+    assert_eq!(downs[0].reference, ra);
+    let ups =
+        s.list_overrides(&OverrideFilter { downgrades: Some(false), ..page(50, None) }).await.expect("ups");
+    assert_eq!(ups[0].reference, rb);
+    let nobody = OverrideFilter { actor: Some("s.smith".into()), ..page(50, None) };
+    assert!(s.list_overrides(&nobody).await.expect("by actor").is_empty());
 }
 
 async fn grading_refuses_a_stale_version(t: TestStore) {

@@ -9,4 +9,5 @@ mod harness;
 mod audit;
 mod contacts;
 mod grading;
+mod history;
 mod users;

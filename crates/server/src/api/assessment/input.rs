@@ -2,27 +2,43 @@
 //! same way for the API and the contact screen so both show the same assessment.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
-use fc_domain::Contact;
-use fc_triage::{Assessment, ContactInput, PersonHistory, TriageEngine};
+use fc_domain::{Contact, ContactFlag};
+use fc_triage::{Assessment, ContactInput, PersonHistory, ThriveRecord, TriageEngine};
+
+/// Below this age (from the caller's full date of birth) the caller counts as a child.
+const ADULT_AGE: u32 = 18;
 
 /// A location radius at or under this many metres counts as fully confident.
 const CONFIDENT_RADIUS_M: f64 = 100.0;
 
-/// Assesses a stored contact: its channel, narrative, flags, the UK local time it reached the
-/// force, and its location radius as a confidence.
-///
-/// The person's history is empty for now: the single citizen view (issue 3) will fill
-/// [`PersonHistory`] with repeat contacts, earlier domestic abuse and markers, and the
-/// recommendation will then take them into account with no change here beyond passing it in.
-pub fn assess_contact(engine: &TriageEngine, contact: &Contact) -> Assessment {
+/// Assesses a stored contact with the person's history (and its current THRIVE record): its channel, narrative, flags, the UK
+/// local time it reached the force, its location radius as a confidence, and the caller's age
+/// when a full date of birth was given (under 18 counts as the "caller is a child" flag, as if
+/// the handler had set it).
+pub fn assess_contact(
+    engine: &TriageEngine,
+    contact: &Contact,
+    history: &PersonHistory,
+    thrive: Option<&ThriveRecord>,
+) -> Assessment {
+    let mut flags = contact.flags.clone();
+    if caller_age(contact).is_some_and(|age| age < ADULT_AGE) && !flags.contains(&ContactFlag::CallerIsChild)
+    {
+        flags.push(ContactFlag::CallerIsChild);
+    }
     let input = ContactInput {
         channel: contact.channel,
         narrative: &contact.narrative,
-        flags: &contact.flags,
+        flags: &flags,
         local_time: Some(uk_local_time(contact.offered_at)),
         location_confidence: contact.location.and_then(|l| l.radius_m).map(location_confidence),
     };
-    engine.assess(&input, &PersonHistory::default(), None)
+    engine.assess(&input, history, thrive)
+}
+
+/// The caller's age in whole years when the contact arrived, if a full date of birth was given.
+pub fn caller_age(contact: &Contact) -> Option<u32> {
+    contact.caller.date_of_birth.and_then(|d| d.age_on(contact.offered_at.date_naive()))
 }
 
 /// The contact's location radius as a confidence percentage for the engine: 100% within

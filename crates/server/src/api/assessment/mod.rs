@@ -5,13 +5,15 @@
 //! The server always recomputes the recommendation itself when grading, so a client cannot record
 //! a decision against a recommendation the engine never made.
 
+pub mod history;
 mod input;
 
-pub use input::{assess_contact, location_confidence, uk_local_time};
+pub use history::history_for;
+pub use input::{assess_contact, caller_age, location_confidence, uk_local_time};
 
 use crate::AppState;
 use crate::auth::Authorized;
-use crate::auth::permission::{ReadContacts, ReviewOverrides, WriteContacts};
+use crate::auth::permission::{ReadContacts, ReviewTriage, WriteContacts};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, IfMatch};
 use axum::extract::{Path, Query, State};
@@ -21,8 +23,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use fc_domain::{Actor, Contact, FieldError, Grade};
 use fc_store::audit::{AuditAction, AuditEntry};
-use fc_store::contacts::grading::{GradeDecisionRecord, GradeOverride};
-use fc_triage::{Assessment, TriageError};
+use fc_store::contacts::grading::{GradeDecisionRecord, GradeOverride, OverrideFilter};
+use fc_triage::{Assessment, PersonHistory, TriageError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -34,26 +36,50 @@ pub fn router() -> Router<AppState> {
         .route("/overrides", get(overrides))
 }
 
+/// The engine's assessment of a contact with what the store knows around it: the person's history
+/// ([`history_for`]) and, from the caller's details, their age.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactAssessment {
+    /// Signals, set-aside matches and the recommendation, as the engine returned them.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub assessment: Assessment,
+    /// The history the engine weighed: counts of earlier contacts and the records behind them.
+    #[schema(value_type = Object)]
+    pub history: PersonHistory,
+    /// The caller's age when the contact arrived, when a full date of birth was given.
+    pub caller_age: Option<u32>,
+}
+
+/// Runs the engine on a stored contact with its history: the one path the API, the grade
+/// decision and the contact screen share, so all three see the same recommendation.
+pub async fn assess(state: &AppState, contact: &Contact) -> Result<ContactAssessment, ApiError> {
+    let history = history_for(state, contact).await?;
+    let assessment = assess_contact(&state.triage, contact, &history, None);
+    Ok(ContactAssessment { assessment, history, caller_age: caller_age(contact) })
+}
+
 /// The triage engine's assessment of a contact (audited as a consultation): every risk signal
-/// with its evidence (matched words with byte spans into the narrative, or facts), the narrative
-/// matches set aside and why, and the recommended grade with every reason, the questionnaires to
-/// prompt (DASH, S-DASH) and the Right Care Right Person prompt. The person's history is not yet
-/// included (it comes with the single citizen view).
+/// with its evidence (matched words with byte spans into the narrative, earlier contacts, or
+/// facts), the narrative matches set aside and why, the recommended grade with every reason, the
+/// questionnaires to prompt (DASH, S-DASH) and the Right Care Right Person prompt for a
+/// mental-health concern. History: earlier contacts sharing the caller's phone number or email
+/// (7 and 30 days) and earlier high-risk contacts from them (90 days).
 #[utoipa::path(get, path = "/api/v1/contacts/{reference}/assessment", tag = "triage",
     params(("reference" = String, Path, example = "FC-20261122-000123")),
     responses(
         (status = 200, description = "The assessment: `signals`, `discounted`, `narrative_truncated`, \
             `recommendation` {`grade`, `reasons`, `questionnaires`, `rcrp`, `rules_version`}, `lexicon_version`",
-            body = Object),
+            body = ContactAssessment),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn assessment(
     State(state): State<AppState>,
     auth: Authorized<ReadContacts>,
     Path(reference): Path<String>,
-) -> Result<Json<Assessment>, ApiError> {
+) -> Result<Json<ContactAssessment>, ApiError> {
     let contact = state.store.view_contact(&auth.actor(), &reference, "API triage assessment").await?;
-    Ok(Json(assess_contact(&state.triage, &contact)))
+    Ok(Json(assess(&state, &contact).await?))
 }
 
 /// The handler's grade.
@@ -97,7 +123,7 @@ pub async fn grade_contact(
     expected_version: Option<i64>,
 ) -> Result<Graded, ApiError> {
     let contact = state.store.get_contact(reference).await?;
-    let assessment = assess_contact(&state.triage, &contact);
+    let assessment = assess(state, &contact).await?.assessment;
     let recommended = assessment.recommendation.grade;
     let decision = fc_triage::decide(recommended, chosen, reason).map_err(|e| match e {
         TriageError::OverrideReasonRequired { .. } => ApiError::Validation(vec![FieldError {
@@ -176,6 +202,20 @@ pub struct OverridesQuery {
     pub limit: Option<u32>,
     /// From `next_before` of the previous page.
     pub before: Option<i64>,
+    /// Only this handler's overrides (username).
+    pub actor: Option<String>,
+    /// Only `downgrade`s (less urgent than recommended) or only `upgrade`s.
+    pub direction: Option<Direction>,
+}
+
+/// Which way an override went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Less urgent than recommended (the riskier direction).
+    Downgrade,
+    /// More urgent than recommended.
+    Upgrade,
 }
 
 /// A page of overrides.
@@ -193,7 +233,7 @@ pub struct OverrideList {
     responses((status = 200, body = OverrideList), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn overrides(
     State(state): State<AppState>,
-    auth: Authorized<ReviewOverrides>,
+    auth: Authorized<ReviewTriage>,
     query: Result<Query<OverridesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<OverrideList>, ApiError> {
     let Query(q) = query?;
@@ -204,7 +244,13 @@ pub async fn overrides(
             message: format!("must be between 1 and 200, not {limit}"),
         }]));
     }
-    let items = state.store.list_overrides(limit, q.before).await?;
+    let filter = OverrideFilter {
+        actor: q.actor.filter(|a| !a.trim().is_empty()),
+        downgrades: q.direction.map(|d| d == Direction::Downgrade),
+        limit,
+        before: q.before,
+    };
+    let items = state.store.list_overrides(&filter).await?;
     state
         .store
         .audit(vec![AuditEntry {

@@ -47,9 +47,9 @@ async fn screen<P: crate::auth::permission::Permission>(
     let contact = state.store.view_contact(&auth.actor(), reference, "UI contact screen").await?;
     let log = state.store.contact_log(reference).await?;
     let can_act = auth.user.role.can_write_contacts();
-    let assessment = crate::api::assessment::assess_contact(&state.triage, &contact);
+    let assessed = crate::api::assessment::assess(state, &contact).await?;
     let triage = TriageView {
-        assessment: &assessment,
+        assessment: &assessed.assessment,
         engine: &state.triage,
         can_grade: can_act,
         csrf: auth.csrf(),

@@ -179,7 +179,7 @@ fn recommendation(a: &Assessment, engine: &TriageEngine) -> Markup {
             }
         }
         p.hint { "Rules " (r.rules_version) " · lexicon " (a.lexicon_version)
-            ". The person's earlier contacts are not yet taken into account." }
+            ". History: earlier contacts from the same phone number or email." }
     }
 }
 

@@ -1,0 +1,66 @@
+//! The person's history the triage engine weighs, built from the store. One function boundary,
+//! [`history_for`], so the person-linkage work can later swap phone/email matching for
+//! person-based history without touching the engine, the API or the screen.
+
+use crate::AppState;
+use crate::error::ApiError;
+use chrono::Duration;
+use fc_domain::{Contact, Grade};
+use fc_triage::{ContactInput, PersonHistory, PriorRecord, SignalKind, TriageEngine};
+
+/// Days of earlier contacts counted as "recent" (the engine's 30-day repeat-contact signal).
+pub const REPEAT_WINDOW_DAYS: i64 = 30;
+/// Days looked back for earlier high-risk or domestic abuse contacts.
+pub const HIGH_RISK_WINDOW_DAYS: i64 = 90;
+
+/// Signals on an earlier contact that make it a high-risk record for the person's history.
+const HIGH_RISK: [SignalKind; 5] = [
+    SignalKind::Weapons,
+    SignalKind::ImmediateDanger,
+    SignalKind::SuicideSelfHarm,
+    SignalKind::SexualOffence,
+    SignalKind::ChildAtRisk,
+];
+
+fn prior(c: &Contact, what: &str) -> PriorRecord {
+    PriorRecord {
+        id: c.reference.to_string(),
+        summary: format!("{what}, {} contact, {}", c.channel.label(), c.offered_at.format("%d %b %Y %H:%M")),
+    }
+}
+
+/// The history of the person in `contact`, as of the time the contact reached the force: earlier
+/// contacts from the same phone number or email (7 and 30 days), and those among the last
+/// [`HIGH_RISK_WINDOW_DAYS`] days that showed domestic abuse or other high-risk signals (each
+/// re-read by the engine, or graded 1 by a handler). Contacts with neither phone nor email have
+/// no history yet.
+pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHistory, ApiError> {
+    let since = contact.offered_at - Duration::days(HIGH_RISK_WINDOW_DAYS);
+    let earlier = state.store.contacts_sharing_caller(contact, since).await?;
+    Ok(summarise(&state.triage, contact, &earlier))
+}
+
+/// Turns earlier contacts into the engine's [`PersonHistory`] (pure, so it is tested directly).
+pub fn summarise(engine: &TriageEngine, contact: &Contact, earlier: &[Contact]) -> PersonHistory {
+    let mut h = PersonHistory::default();
+    for e in earlier {
+        let age = contact.offered_at - e.offered_at;
+        if age <= Duration::days(7) {
+            h.contacts_last_7_days += 1;
+        }
+        if age <= Duration::days(REPEAT_WINDOW_DAYS) {
+            h.contacts_last_30_days += 1;
+            h.recent_contacts.push(prior(e, "earlier contact"));
+        }
+        let input = ContactInput { flags: &e.flags, ..ContactInput::new(e.channel, &e.narrative) };
+        let a = engine.assess(&input, &PersonHistory::default(), None);
+        let has = |k: SignalKind| a.signals.iter().any(|s| s.kind == k);
+        if has(SignalKind::DomesticAbuse) {
+            h.previous_domestic_abuse.push(prior(e, "domestic abuse"));
+        }
+        if e.grade == Some(Grade::Emergency) || HIGH_RISK.into_iter().any(has) {
+            h.previous_high_risk.push(prior(e, "high risk"));
+        }
+    }
+    h
+}
