@@ -19,6 +19,7 @@ mod layout;
 mod login;
 pub(crate) mod new_contact;
 pub(crate) mod queue;
+mod review;
 #[cfg(test)]
 mod tests;
 
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
         .merge(new_contact::router())
         .merge(contact::router())
+        .merge(review::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))
