@@ -2,7 +2,8 @@
 // - the live queue: listens to /ui/events (SSE) and re-fetches the server-rendered fragment after
 //   each committed change (the server stays the only place that decides what is shown);
 // - waiting times that tick every second, and the 999 answer target turning red when passed;
-// - keyboard shortcuts: n new contact, / channel filter, g then q the queue;
+// - keyboard shortcuts: n new contact, / channel filter, g then q the queue; on a contact screen
+//   t opens the THRIVE form, 1-4 choose a grade;
 // - focus on the error summary when a form comes back with errors.
 (function () {
   "use strict";
@@ -125,6 +126,21 @@
         var filter = document.getElementById("filter-channel");
         e.preventDefault();
         if (filter) filter.focus(); else window.location.href = "/";
+        return;
+      }
+      var thrive = document.getElementById("thrive");
+      if (e.key === "t" && thrive) {
+        e.preventDefault();
+        thrive.open = true;
+        var first = thrive.querySelector("select, textarea, button");
+        if (first) first.focus();
+        return;
+      }
+      var grade = document.getElementById("grade-" + e.key);
+      if (grade && /^[1-4]$/.test(e.key) && e.shiftKey === false && document.querySelector("form.grade")) {
+        e.preventDefault();
+        grade.checked = true;
+        grade.focus();
         return;
       }
       if (e.key === "g") { gAt = Date.now(); return; }

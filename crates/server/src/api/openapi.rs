@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
         contacts::create, contacts::list, contacts::read, contacts::update, contacts::transition,
         contacts::add_note, contacts::log, contacts::queue,
         assessment::assessment, assessment::grade, assessment::overrides,
+        assessment::thrive::record, assessment::thrive::list,
         session::login, session::me, session::logout, session::create_token,
         users::list, users::create, users::update,
         audit::search, audit::verify,

@@ -3,10 +3,12 @@
 
 mod change;
 mod create;
+pub mod entries;
 pub mod grading;
 pub mod history;
 mod import;
 mod read;
+pub mod thrive;
 
 pub use change::Transition;
 pub use create::{Created, Idempotency};

@@ -10,4 +10,5 @@ mod audit;
 mod contacts;
 mod grading;
 mod history;
+mod thrive;
 mod users;

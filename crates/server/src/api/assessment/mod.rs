@@ -7,6 +7,7 @@
 
 pub mod history;
 mod input;
+pub mod thrive;
 
 pub use history::history_for;
 pub use input::{assess_contact, caller_age, location_confidence, uk_local_time};
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}/assessment", get(assessment))
         .route("/contacts/{reference}/grade", post(grade))
         .route("/overrides", get(overrides))
+        .route("/contacts/{reference}/thrive", get(thrive::list).post(thrive::record))
 }
 
 /// The engine's assessment of a contact with what the store knows around it: the person's history
@@ -55,7 +57,8 @@ pub struct ContactAssessment {
 /// decision and the contact screen share, so all three see the same recommendation.
 pub async fn assess(state: &AppState, contact: &Contact) -> Result<ContactAssessment, ApiError> {
     let history = history_for(state, contact).await?;
-    let assessment = assess_contact(&state.triage, contact, &history, None);
+    let thrive = thrive::versions(state, &contact.reference.to_string()).await?;
+    let assessment = assess_contact(&state.triage, contact, &history, thrive.last());
     Ok(ContactAssessment { assessment, history, caller_age: caller_age(contact) })
 }
 

@@ -49,6 +49,13 @@ pub async fn grade(
             }
         }
     };
-    let page = screen(&state, &auth, &reference, Some(&message), Some(&kept)).await?;
+    let page = screen(
+        &state,
+        &auth,
+        &reference,
+        Some(&message),
+        super::Kept { grade: Some(&kept), ..super::Kept::default() },
+    )
+    .await?;
     Ok((status, page).into_response())
 }

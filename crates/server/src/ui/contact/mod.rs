@@ -6,6 +6,7 @@
 
 mod grade;
 mod render;
+mod thrive;
 mod triage;
 
 pub use render::contact_main;
@@ -32,28 +33,41 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}", get(show))
         .route("/contacts/{reference}/transition", post(transition))
         .route("/contacts/{reference}/grade", post(grade::grade))
+        .route("/contacts/{reference}/thrive", post(thrive::record))
 }
 
 /// Loads (audited) and renders the screen, with an optional message about a refused action and
 /// a refused grade form to show again. The triage assessment is computed afresh from the contact
 /// as it is now (pure and well under a millisecond).
+/// Forms refused and shown again with what was typed.
+#[derive(Default, Clone, Copy)]
+pub struct Kept<'a> {
+    /// The grade form.
+    pub grade: Option<&'a GradeForm>,
+    /// The THRIVE form.
+    pub thrive: Option<&'a crate::api::assessment::thrive::ThriveInput>,
+}
+
 async fn screen<P: crate::auth::permission::Permission>(
     state: &AppState,
     auth: &Signed<P>,
     reference: &str,
     problem: Option<&str>,
-    grade_form: Option<&GradeForm>,
+    kept: Kept<'_>,
 ) -> Result<maud::Markup, UiError> {
     let contact = state.store.view_contact(&auth.actor(), reference, "UI contact screen").await?;
     let log = state.store.contact_log(reference).await?;
     let can_act = auth.user.role.can_write_contacts();
     let assessed = crate::api::assessment::assess(state, &contact).await?;
+    let thrive = crate::api::assessment::thrive::versions(state, reference).await?;
+    let thrive_section = thrive::section(&contact, &thrive, can_act, auth.csrf(), kept.thrive);
     let triage = TriageView {
         assessment: &assessed.assessment,
         engine: &state.triage,
         can_grade: can_act,
         csrf: auth.csrf(),
-        form: grade_form,
+        form: kept.grade,
+        thrive: Some(&thrive_section),
     };
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem, Some(&triage));
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))
@@ -64,7 +78,7 @@ async fn show(
     auth: Signed<ReadContacts>,
     Path(reference): Path<String>,
 ) -> Result<maud::Markup, UiError> {
-    screen(&state, &auth, &reference, None, None).await
+    screen(&state, &auth, &reference, None, Kept::default()).await
 }
 
 /// Reads an action form into a transition; a message for the person when it cannot be one.
@@ -115,6 +129,6 @@ async fn transition(
         }
     };
     let (status, message) = refusal;
-    let page = screen(&state, &auth, &reference, Some(&message), None).await?;
+    let page = screen(&state, &auth, &reference, Some(&message), Kept::default()).await?;
     Ok((status, page).into_response())
 }

@@ -35,6 +35,8 @@ pub struct TriageView<'a> {
     pub csrf: &'a str,
     /// A refused grade form to show again.
     pub form: Option<&'a GradeForm>,
+    /// The THRIVE section (rendered by `thrive::section`), shown before the grade form.
+    pub thrive: Option<&'a Markup>,
 }
 
 fn modality_word(m: Modality) -> Option<&'static str> {
@@ -237,8 +239,10 @@ pub fn panel(c: &Contact, log: &[ContactEvent], v: &TriageView<'_>) -> Markup {
     html! {
         section.triage aria-labelledby="h-triage" {
             h2 #h-triage { "Risk signals" }
+            p.hint { "Shortcuts: " kbd { "t" } " THRIVE form · " kbd { "1" } "–" kbd { "4" } " choose a grade" }
             (signals(v.assessment))
             (recommendation(v.assessment, v.engine))
+            @if let Some(t) = v.thrive { (t) }
             (decision(log))
             @if v.can_grade && !c.status.is_terminal() { (grade_form(c, v)) }
         }

@@ -3,6 +3,7 @@
 
 mod assessment;
 mod grade;
+mod thrive;
 
 use crate::app::{Session, TestApp};
 use serde_json::{Value, json};
