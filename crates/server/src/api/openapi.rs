@@ -18,6 +18,8 @@ use utoipa::{Modify, OpenApi};
         contacts::add_note, contacts::log, contacts::queue,
         assessment::assessment, assessment::grade, assessment::overrides,
         assessment::thrive::record, assessment::thrive::list,
+        assessment::questionnaires::answer, assessment::questionnaires::results,
+        assessment::questionnaires::definition, assessment::questionnaires::referrals,
         session::login, session::me, session::logout, session::create_token,
         users::list, users::create, users::update,
         audit::search, audit::verify,

@@ -10,5 +10,6 @@ mod audit;
 mod contacts;
 mod grading;
 mod history;
+mod questionnaires;
 mod thrive;
 mod users;

@@ -7,6 +7,7 @@
 
 pub mod history;
 mod input;
+pub mod questionnaires;
 pub mod thrive;
 
 pub use history::history_for;
@@ -36,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}/grade", post(grade))
         .route("/overrides", get(overrides))
         .route("/contacts/{reference}/thrive", get(thrive::list).post(thrive::record))
+        .route("/contacts/{reference}/questionnaires", get(questionnaires::results))
+        .route("/contacts/{reference}/questionnaires/{id}", post(questionnaires::answer))
+        .route("/questionnaires/{id}", get(questionnaires::definition))
+        .route("/referrals", get(questionnaires::referrals))
 }
 
 /// The engine's assessment of a contact with what the store knows around it: the person's history

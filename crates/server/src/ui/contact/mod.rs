@@ -5,6 +5,7 @@
 //! silently applied.
 
 mod grade;
+mod questionnaire;
 mod render;
 mod thrive;
 mod triage;
@@ -34,6 +35,10 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}/transition", post(transition))
         .route("/contacts/{reference}/grade", post(grade::grade))
         .route("/contacts/{reference}/thrive", post(thrive::record))
+        .route(
+            "/contacts/{reference}/questionnaires/{id}",
+            get(questionnaire::show).post(questionnaire::save),
+        )
 }
 
 /// Loads (audited) and renders the screen, with an optional message about a refused action and
@@ -61,6 +66,11 @@ async fn screen<P: crate::auth::permission::Permission>(
     let assessed = crate::api::assessment::assess(state, &contact).await?;
     let thrive = crate::api::assessment::thrive::versions(state, reference).await?;
     let thrive_section = thrive::section(&contact, &thrive, can_act, auth.csrf(), kept.thrive);
+    let results = state
+        .store
+        .contact_entries(reference, fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED)
+        .await?;
+    let results = questionnaire::results(&results);
     let triage = TriageView {
         assessment: &assessed.assessment,
         engine: &state.triage,
@@ -68,6 +78,7 @@ async fn screen<P: crate::auth::permission::Permission>(
         csrf: auth.csrf(),
         form: kept.grade,
         thrive: Some(&thrive_section),
+        results: Some(&results),
     };
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem, Some(&triage));
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))

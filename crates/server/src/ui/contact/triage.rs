@@ -37,6 +37,8 @@ pub struct TriageView<'a> {
     pub form: Option<&'a GradeForm>,
     /// The THRIVE section (rendered by `thrive::section`), shown before the grade form.
     pub thrive: Option<&'a Markup>,
+    /// The questionnaire results recorded (rendered by `questionnaire::results`).
+    pub results: Option<&'a Markup>,
 }
 
 fn modality_word(m: Modality) -> Option<&'static str> {
@@ -156,7 +158,7 @@ fn signals(a: &Assessment) -> Markup {
     }
 }
 
-fn recommendation(a: &Assessment, engine: &TriageEngine) -> Markup {
+fn recommendation(a: &Assessment, engine: &TriageEngine, c: &Contact, can_write: bool) -> Markup {
     let r = &a.recommendation;
     html! {
         h3 #h-recommended { "Recommended grade " (r.grade.number()) " — " (r.grade.label()) }
@@ -172,12 +174,16 @@ fn recommendation(a: &Assessment, engine: &TriageEngine) -> Markup {
             }
         }
         @if let Some(p) = &r.rcrp {
-            div.prompt.rcrp role="note" { strong { "Right Care, Right Person" } p { (p.text) } }
+            div.prompt.rcrp role="note" {
+                strong { "Right Care, Right Person" } p { (p.text) }
+                @if can_write { p { a href={ "/contacts/" (c.reference) "/questionnaires/" (p.questionnaire) } { "Answer the RCRP threshold questions" } } }
+            }
         }
         @for q in &r.questionnaires {
             div.prompt role="note" {
                 strong { "Complete the " (engine.questionnaires().get(&q.questionnaire).map_or(q.questionnaire.to_uppercase(), |x| x.title.clone())) }
                 p { (q.reason) }
+                @if can_write { p { a href={ "/contacts/" (c.reference) "/questionnaires/" (q.questionnaire) } { "Open the " (q.questionnaire.to_uppercase()) " form" } } }
             }
         }
         p.hint { "Rules " (r.rules_version) " · lexicon " (a.lexicon_version)
@@ -241,7 +247,8 @@ pub fn panel(c: &Contact, log: &[ContactEvent], v: &TriageView<'_>) -> Markup {
             h2 #h-triage { "Risk signals" }
             p.hint { "Shortcuts: " kbd { "t" } " THRIVE form · " kbd { "1" } "–" kbd { "4" } " choose a grade" }
             (signals(v.assessment))
-            (recommendation(v.assessment, v.engine))
+            (recommendation(v.assessment, v.engine, c, v.can_grade))
+            @if let Some(r) = v.results { (r) }
             @if let Some(t) = v.thrive { (t) }
             (decision(log))
             @if v.can_grade && !c.status.is_terminal() { (grade_form(c, v)) }

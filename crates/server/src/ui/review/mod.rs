@@ -3,6 +3,7 @@
 //! filtered view can be bookmarked or shared; every view is audited like the API's.
 
 mod overrides;
+mod referrals;
 
 use crate::AppState;
 use axum::Router;
@@ -10,5 +11,5 @@ use axum::routing::get;
 
 /// Routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/overrides", get(overrides::page))
+    Router::new().route("/overrides", get(overrides::page)).route("/referrals", get(referrals::page))
 }

@@ -3,6 +3,7 @@
 
 mod assessment;
 mod grade;
+mod questionnaires;
 mod thrive;
 
 use crate::app::{Session, TestApp};
