@@ -7,6 +7,7 @@ pub mod entries;
 pub mod grading;
 pub mod history;
 mod import;
+pub mod markers;
 pub mod questionnaires;
 mod read;
 pub mod thrive;

@@ -10,6 +10,7 @@ mod audit;
 mod contacts;
 mod grading;
 mod history;
+mod markers;
 mod questionnaires;
 mod thrive;
 mod users;

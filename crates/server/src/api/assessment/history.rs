@@ -32,12 +32,22 @@ fn prior(c: &Contact, what: &str) -> PriorRecord {
 /// The history of the person in `contact`, as of the time the contact reached the force: earlier
 /// contacts from the same phone number or email (7 and 30 days), and those among the last
 /// [`HIGH_RISK_WINDOW_DAYS`] days that showed domestic abuse or other high-risk signals (each
-/// re-read by the engine, or graded 1 by a handler). Contacts with neither phone nor email have
-/// no history yet.
+/// re-read by the engine, or graded 1 by a handler), and the vulnerability markers set on this
+/// contact or those earlier ones. Contacts with neither phone nor email have only their own
+/// markers.
 pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHistory, ApiError> {
     let since = contact.offered_at - Duration::days(HIGH_RISK_WINDOW_DAYS);
     let earlier = state.store.contacts_sharing_caller(contact, since).await?;
-    Ok(summarise(&state.triage, contact, &earlier))
+    let mut h = summarise(&state.triage, contact, &earlier);
+    // Vulnerability markers on this contact and on the person's earlier ones, once each.
+    for c in std::iter::once(contact).chain(earlier.iter()) {
+        for m in state.store.contact_markers(&c.reference.to_string()).await? {
+            if !h.vulnerability_markers.contains(&m.code) {
+                h.vulnerability_markers.push(m.code);
+            }
+        }
+    }
+    Ok(h)
 }
 
 /// Turns earlier contacts into the engine's [`PersonHistory`] (pure, so it is tested directly).

@@ -7,6 +7,7 @@
 
 pub mod history;
 mod input;
+pub mod markers;
 pub mod questionnaires;
 pub mod thrive;
 
@@ -41,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}/questionnaires/{id}", post(questionnaires::answer))
         .route("/questionnaires/{id}", get(questionnaires::definition))
         .route("/referrals", get(questionnaires::referrals))
+        .route("/contacts/{reference}/markers", get(markers::list).post(markers::set))
+        .route("/contacts/{reference}/markers/{code}", axum::routing::delete(markers::clear))
 }
 
 /// The engine's assessment of a contact with what the store knows around it: the person's history

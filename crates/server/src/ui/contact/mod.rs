@@ -5,6 +5,7 @@
 //! silently applied.
 
 mod grade;
+mod markers;
 mod questionnaire;
 mod render;
 mod thrive;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}/transition", post(transition))
         .route("/contacts/{reference}/grade", post(grade::grade))
         .route("/contacts/{reference}/thrive", post(thrive::record))
+        .route("/contacts/{reference}/markers", post(markers::save))
         .route(
             "/contacts/{reference}/questionnaires/{id}",
             get(questionnaire::show).post(questionnaire::save),
@@ -71,6 +73,8 @@ async fn screen<P: crate::auth::permission::Permission>(
         .contact_entries(reference, fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED)
         .await?;
     let results = questionnaire::results(&results);
+    let set = state.store.contact_markers(reference).await?;
+    let markers = markers::section(&contact, state.triage.markers(), &set, can_act, auth.csrf());
     let triage = TriageView {
         assessment: &assessed.assessment,
         engine: &state.triage,
@@ -79,6 +83,7 @@ async fn screen<P: crate::auth::permission::Permission>(
         form: kept.grade,
         thrive: Some(&thrive_section),
         results: Some(&results),
+        markers: Some(&markers),
     };
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem, Some(&triage));
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))

@@ -39,6 +39,8 @@ pub struct TriageView<'a> {
     pub thrive: Option<&'a Markup>,
     /// The questionnaire results recorded (rendered by `questionnaire::results`).
     pub results: Option<&'a Markup>,
+    /// The vulnerability markers section (rendered by `markers::section`).
+    pub markers: Option<&'a Markup>,
 }
 
 fn modality_word(m: Modality) -> Option<&'static str> {
@@ -249,6 +251,7 @@ pub fn panel(c: &Contact, log: &[ContactEvent], v: &TriageView<'_>) -> Markup {
             (signals(v.assessment))
             (recommendation(v.assessment, v.engine, c, v.can_grade))
             @if let Some(r) = v.results { (r) }
+            @if let Some(m) = v.markers { (m) }
             @if let Some(t) = v.thrive { (t) }
             (decision(log))
             @if v.can_grade && !c.status.is_terminal() { (grade_form(c, v)) }

@@ -3,6 +3,7 @@
 
 mod assessment;
 mod grade;
+mod markers;
 mod questionnaires;
 mod thrive;
 
