@@ -37,15 +37,13 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}/grade", post(grade::grade))
         .route("/contacts/{reference}/thrive", post(thrive::record))
         .route("/contacts/{reference}/markers", post(markers::save))
+        .route("/ui/contacts/{reference}/risk", get(risk_fragment))
         .route(
             "/contacts/{reference}/questionnaires/{id}",
             get(questionnaire::show).post(questionnaire::save),
         )
 }
 
-/// Loads (audited) and renders the screen, with an optional message about a refused action and
-/// a refused grade form to show again. The triage assessment is computed afresh from the contact
-/// as it is now (pure and well under a millisecond).
 /// Forms refused and shown again with what was typed.
 #[derive(Default, Clone, Copy)]
 pub struct Kept<'a> {
@@ -55,6 +53,9 @@ pub struct Kept<'a> {
     pub thrive: Option<&'a crate::api::assessment::thrive::ThriveInput>,
 }
 
+/// Loads (audited) and renders the screen, with an optional message about a refused action and
+/// refused forms to show again. The triage assessment is computed afresh from the contact as it
+/// is now (the engine is pure and well under a millisecond).
 async fn screen<P: crate::auth::permission::Permission>(
     state: &AppState,
     auth: &Signed<P>,
@@ -87,6 +88,35 @@ async fn screen<P: crate::auth::permission::Permission>(
     };
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem, Some(&triage));
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))
+}
+
+/// `GET /ui/contacts/{reference}/risk`: the live part of the risk panel, and the narrative with
+/// its highlights in a `<template>`, for the page script to swap in after a change (audited like
+/// the screen).
+async fn risk_fragment(
+    State(state): State<AppState>,
+    auth: Signed<ReadContacts>,
+    Path(reference): Path<String>,
+) -> Result<maud::Markup, UiError> {
+    let contact = state.store.view_contact(&auth.actor(), &reference, "UI live risk panel").await?;
+    let assessed = crate::api::assessment::assess(&state, &contact).await?;
+    let view = TriageView {
+        assessment: &assessed.assessment,
+        engine: &state.triage,
+        can_grade: auth.user.role.can_write_contacts(),
+        csrf: auth.csrf(),
+        form: None,
+        thrive: None,
+        results: None,
+        markers: None,
+    };
+    Ok(maud::html! {
+        div #risk-live-new data-version=(contact.version) { (triage::live(&contact, &view)) }
+        template #narrative-new {
+            @if contact.narrative.is_empty() { p.muted { "No narrative recorded." } }
+            @else { (triage::highlighted_narrative(&contact.narrative, &assessed.assessment)) }
+        }
+    })
 }
 
 async fn show(

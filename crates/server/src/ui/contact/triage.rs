@@ -242,14 +242,25 @@ fn grade_form(c: &Contact, v: &TriageView<'_>) -> Markup {
     }
 }
 
+/// The part of the panel that follows the contact live during a call (signals, recommendation,
+/// prompts), replaced in place by the page script when the contact changes; the forms below it
+/// are left alone so nothing being typed is lost.
+pub fn live(c: &Contact, v: &TriageView<'_>) -> Markup {
+    html! {
+        (signals(v.assessment))
+        (recommendation(v.assessment, v.engine, c, v.can_grade))
+    }
+}
+
 /// The whole panel.
 pub fn panel(c: &Contact, log: &[ContactEvent], v: &TriageView<'_>) -> Markup {
     html! {
-        section.triage aria-labelledby="h-triage" {
+        section.triage #risk-panel aria-labelledby="h-triage" data-ref=(c.reference) data-version=(c.version)
+            data-src={ "/ui/contacts/" (c.reference) "/risk" } data-events="/ui/events" {
             h2 #h-triage { "Risk signals" }
-            p.hint { "Shortcuts: " kbd { "t" } " THRIVE form · " kbd { "1" } "–" kbd { "4" } " choose a grade" }
-            (signals(v.assessment))
-            (recommendation(v.assessment, v.engine, c, v.can_grade))
+            p.hint { "Shortcuts: " kbd { "t" } " THRIVE form · " kbd { "1" } "–" kbd { "4" } " choose a grade. "
+                "Updates live when the contact changes." }
+            div #risk-live aria-live="polite" { (live(c, v)) }
             @if let Some(r) = v.results { (r) }
             @if let Some(m) = v.markers { (m) }
             @if let Some(t) = v.thrive { (t) }

@@ -3,6 +3,7 @@
 
 mod http;
 mod render;
+mod triage;
 
 use crate::{AppState, ServerConfig};
 use fc_domain::{Actor, Role};
