@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use chrono::Duration;
 use fc_domain::{Contact, Grade};
+use fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED;
 use fc_triage::{ContactInput, PersonHistory, PriorRecord, SignalKind, TriageEngine};
 
 /// Days of earlier contacts counted as "recent" (the engine's 30-day repeat-contact signal).
@@ -32,13 +33,27 @@ fn prior(c: &Contact, what: &str) -> PriorRecord {
 /// The history of the person in `contact`, as of the time the contact reached the force: earlier
 /// contacts from the same phone number or email (7 and 30 days), and those among the last
 /// [`HIGH_RISK_WINDOW_DAYS`] days that showed domestic abuse or other high-risk signals (each
-/// re-read by the engine, or graded 1 by a handler), and the vulnerability markers set on this
+/// re-read by the engine, graded 1 by a handler, or with a HIGH questionnaire result), and the
+/// vulnerability markers set on this
 /// contact or those earlier ones. Contacts with neither phone nor email have only their own
 /// markers.
 pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHistory, ApiError> {
     let since = contact.offered_at - Duration::days(HIGH_RISK_WINDOW_DAYS);
     let earlier = state.store.contacts_sharing_caller(contact, since).await?;
     let mut h = summarise(&state.triage, contact, &earlier);
+    // Earlier questionnaire results at HIGH (a DASH that raised MARAC) are high-risk history too.
+    for e in &earlier {
+        let reference = e.reference.to_string();
+        let results = state.store.contact_entries(&reference, QUESTIONNAIRE_COMPLETED).await?;
+        let high = results.iter().find(|r| r.data["final_level"] == "high");
+        if let Some(r) = high.filter(|_| !h.previous_high_risk.iter().any(|p| p.id == reference)) {
+            let what = format!(
+                "{} high",
+                r.data["questionnaire"].as_str().unwrap_or("questionnaire").to_uppercase()
+            );
+            h.previous_high_risk.push(prior(e, &what));
+        }
+    }
     // Vulnerability markers on this contact and on the person's earlier ones, once each.
     for c in std::iter::once(contact).chain(earlier.iter()) {
         for m in state.store.contact_markers(&c.reference.to_string()).await? {

@@ -33,3 +33,38 @@ pub fn da_call(hours_ago: i64) -> Value {
 pub async fn log_len(app: &TestApp, reference: &str) -> usize {
     app.store.contact_log(reference).await.expect("log").len()
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_triage_route() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .anonymous()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    for (path, method) in [
+        ("/api/v1/contacts/{reference}/assessment", "get"),
+        ("/api/v1/contacts/{reference}/grade", "post"),
+        ("/api/v1/overrides", "get"),
+        ("/api/v1/contacts/{reference}/thrive", "get"),
+        ("/api/v1/contacts/{reference}/thrive", "post"),
+        ("/api/v1/contacts/{reference}/questionnaires", "get"),
+        ("/api/v1/contacts/{reference}/questionnaires/{id}", "post"),
+        ("/api/v1/questionnaires/{id}", "get"),
+        ("/api/v1/referrals", "get"),
+        ("/api/v1/contacts/{reference}/markers", "get"),
+        ("/api/v1/contacts/{reference}/markers", "post"),
+        ("/api/v1/contacts/{reference}/markers/{code}", "delete"),
+    ] {
+        assert!(doc["paths"][path].get(method).is_some(), "{method} {path} missing");
+    }
+    for s in
+        ["GradeInput", "Graded", "ThriveInput", "AnswersInput", "ReferralList", "OverrideList", "Markers"]
+    {
+        assert!(doc["components"]["schemas"].get(s).is_some(), "schema {s} missing");
+    }
+}

@@ -111,3 +111,22 @@ async fn rcrp_without_a_threshold_refers_to_health() {
         app.session(Role::Supervisor).await.get("/api/v1/referrals").await.json().await.expect("json");
     assert_eq!(list["items"][0]["task"], "health_referral");
 }
+
+#[tokio::test]
+async fn an_earlier_high_dash_is_high_risk_history() {
+    let app = TestApp::spawn().await;
+    let s = app.session(Role::CallHandler).await;
+    let mut quiet = da_call(24);
+    quiet["narrative"] = json!("Wants advice about a letter");
+    let earlier = contact(&s, quiet).await;
+    let raised = json!({"answers": {}, "judgement": {"level": "high", "reason": "disclosed strangulation"}});
+    let res = s.post_json(&format!("/api/v1/contacts/{earlier}/questionnaires/dash"), raised).await;
+    assert_eq!(res.status(), 201);
+    let now =
+        contact(&s, json!({"channel": "101", "caller": {"phone": "07700900123"}, "narrative": "Noise"}))
+            .await;
+    let a: Value = s.get(&format!("/api/v1/contacts/{now}/assessment")).await.json().await.expect("json");
+    let high = &a["history"]["previous_high_risk"];
+    assert_eq!(high[0]["id"], earlier.as_str(), "{a}");
+    assert!(high[0]["summary"].as_str().is_some_and(|s| s.starts_with("DASH high")));
+}
