@@ -122,6 +122,12 @@ impl Role {
     pub fn can_read_reports(self) -> bool {
         matches!(self, Role::Supervisor | Role::Analyst | Role::Administrator)
     }
+
+    /// May review triage decisions across contacts: handlers' grade overrides and the referrals
+    /// questionnaires raised (supervisors check them; auditors read them, changing nothing).
+    pub fn can_review_triage(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Auditor)
+    }
 }
 
 impl fmt::Display for Role {

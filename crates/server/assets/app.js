@@ -2,7 +2,8 @@
 // - the live queue: listens to /ui/events (SSE) and re-fetches the server-rendered fragment after
 //   each committed change (the server stays the only place that decides what is shown);
 // - waiting times that tick every second, and the 999 answer target turning red when passed;
-// - keyboard shortcuts: n new contact, / channel filter, g then q the queue;
+// - keyboard shortcuts: n new contact, / channel filter, g then q the queue; on a contact screen
+//   t opens the THRIVE form, 1-4 choose a grade;
 // - focus on the error summary when a form comes back with errors.
 (function () {
   "use strict";
@@ -109,6 +110,45 @@
     }
   }
 
+  // The contact screen's risk panel: when this contact changes (a colleague or an integration
+  // adds to the narrative during the call), re-fetch the server's assessment and swap the
+  // signals, recommendation and highlighted narrative in place; forms are left untouched.
+  function liveRisk(panel) {
+    if (!window.EventSource) return;
+    var ref = panel.dataset.ref;
+    var version = Number(panel.dataset.version);
+    var inflight = false;
+    function refresh() {
+      if (inflight) return;
+      inflight = true;
+      fetch(panel.dataset.src, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (res) { return res.ok ? res.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.getElementById("risk-live-new");
+          var live = document.getElementById("risk-live");
+          if (fresh && live) {
+            version = Number(fresh.dataset.version);
+            live.innerHTML = fresh.innerHTML;
+          }
+          var narrative = doc.getElementById("narrative-new");
+          var current = document.querySelector("p.narrative");
+          if (narrative && current) current.outerHTML = narrative.innerHTML;
+        })
+        .catch(function () { /* the next event tries again */ })
+        .finally(function () { inflight = false; });
+    }
+    var es = new EventSource(panel.dataset.events);
+    es.addEventListener("contact", function (e) {
+      try {
+        var d = JSON.parse(e.data);
+        if (d.reference === ref && Number(d.version) > version) refresh();
+      } catch (err) { /* ignore malformed events */ }
+    });
+    es.addEventListener("resync", refresh);
+  }
+
   function typing(el) {
     if (!el) return false;
     var tag = el.tagName;
@@ -125,6 +165,21 @@
         var filter = document.getElementById("filter-channel");
         e.preventDefault();
         if (filter) filter.focus(); else window.location.href = "/";
+        return;
+      }
+      var thrive = document.getElementById("thrive");
+      if (e.key === "t" && thrive) {
+        e.preventDefault();
+        thrive.open = true;
+        var first = thrive.querySelector("select, textarea, button");
+        if (first) first.focus();
+        return;
+      }
+      var grade = document.getElementById("grade-" + e.key);
+      if (grade && /^[1-4]$/.test(e.key) && e.shiftKey === false && document.querySelector("form.grade")) {
+        e.preventDefault();
+        grade.checked = true;
+        grade.focus();
         return;
       }
       if (e.key === "g") { gAt = Date.now(); return; }
@@ -179,6 +234,8 @@
     if (summary) summary.focus();
     var queue = document.getElementById("queue");
     if (queue) { readSkew(queue); liveQueue(queue); }
+    var risk = document.getElementById("risk-panel");
+    if (risk) liveRisk(risk);
     tick();
     setInterval(tick, 1000);
     shortcuts();

@@ -1,8 +1,10 @@
-//! What every handler can reach: the store and the settings. Nothing else is global.
+//! What every handler can reach: the store, the settings and the triage engine. Nothing else is
+//! global.
 
 use crate::ServerConfig;
 use crate::auth::throttle::LoginThrottle;
 use fc_store::Store;
+use fc_triage::TriageEngine;
 use std::sync::Arc;
 
 /// Shared application state.
@@ -14,11 +16,30 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Failed sign-ins per username, to slow password guessing.
     pub login_throttle: Arc<LoginThrottle>,
+    /// The risk triage engine: its lexicon compiles once at start (a few milliseconds), then every
+    /// assessment is a pure, fast call shared by all requests.
+    pub triage: Arc<TriageEngine>,
 }
 
 impl AppState {
-    /// Builds the state.
+    /// Builds the state with the triage engine's shipped defaults.
+    ///
+    /// # Panics
+    /// Only if the embedded default lexicon, rules or questionnaires fail to load, which the
+    /// `fc-triage` tests rule out: a broken build, not a runtime condition.
+    #[allow(clippy::expect_used)]
     pub fn new(store: Store, config: ServerConfig) -> Self {
-        Self { store, config: Arc::new(config), login_throttle: Arc::new(LoginThrottle::default()) }
+        let engine = TriageEngine::with_defaults().expect("the embedded triage defaults load");
+        Self::with_triage(store, config, engine)
+    }
+
+    /// Builds the state with a force's own triage engine (its lexicon, rules, questionnaires).
+    pub fn with_triage(store: Store, config: ServerConfig, triage: TriageEngine) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            triage: Arc::new(triage),
+            login_throttle: Arc::new(LoginThrottle::default()),
+        }
     }
 }

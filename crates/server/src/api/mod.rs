@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, one module per area, merged here. The OpenAPI document is built
 //! from the handlers' annotations, so it cannot drift from the code.
 
+pub mod assessment;
 pub mod audit;
 pub mod contacts;
 pub mod health;
@@ -18,6 +19,7 @@ use axum::extract::DefaultBodyLimit;
 pub fn router() -> Router<AppState> {
     let v1 = Router::new()
         .merge(contacts::router())
+        .merge(assessment::router())
         .merge(session::router())
         .merge(users::router())
         .merge(audit::router())

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and types, served at
 //! `/api/v1/openapi.json`.
 
-use super::{audit, contacts, incidents, session, units, users};
+use super::{assessment, audit, contacts, incidents, session, units, users};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -16,6 +16,11 @@ use utoipa::{Modify, OpenApi};
     paths(
         contacts::create, contacts::list, contacts::read, contacts::update, contacts::transition,
         contacts::add_note, contacts::log, contacts::queue,
+        assessment::assessment, assessment::grade, assessment::overrides,
+        assessment::thrive::record, assessment::thrive::list,
+        assessment::questionnaires::answer, assessment::questionnaires::results,
+        assessment::questionnaires::definition, assessment::questionnaires::referrals,
+        assessment::markers::list, assessment::markers::set, assessment::markers::clear,
         session::login, session::me, session::logout, session::create_token,
         users::list, users::create, users::update,
         audit::search, audit::verify,
@@ -28,6 +33,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(crate::error::Problem, fc_domain::FieldError)),
     modifiers(&Security),
     tags((name = "contacts", description = "Contacts from every channel"), (name = "session", description = "Signing in"),
+        (name = "triage", description = "Risk signals, the recommended grade and the handler's decision"),
         (name = "users", description = "Users and roles"), (name = "audit", description = "The DPA 2018 s.62 audit log"),
         (name = "live", description = "Server-sent events"),
         (name = "incidents", description = "Command and control: incidents, links, recommendations, assignments"),

@@ -51,6 +51,11 @@ permission!(
     ManageUsers, "manage users", Role::can_manage_users
 );
 permission!(
+    /// Review triage decisions across contacts: grade overrides (decisions that departed from the
+    /// recommended grade) and referrals raised by questionnaires.
+    ReviewTriage, "review triage decisions", Role::can_review_triage
+);
+permission!(
     /// Any signed-in user.
     AnyRole, "use the service", |_| true
 );

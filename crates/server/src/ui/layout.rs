@@ -24,6 +24,10 @@ pub enum Nav {
     NewContact,
     /// A page outside the navigation (a contact screen).
     Other,
+    /// Supervisors' review of grade overrides.
+    Overrides,
+    /// Supervisors' list of referrals raised by questionnaires.
+    Referrals,
 }
 
 fn head(title: &str) -> Markup {
@@ -58,6 +62,10 @@ pub fn page(title: &str, chrome: &Chrome<'_>, nav: Nav, main: Markup) -> Markup 
                             }
                             @if chrome.user.role.can_read_incidents() {
                                 li { a href="/dispatch" { "Dispatch" } }
+                            }
+                            @if chrome.user.role.can_review_triage() {
+                                li { a href="/overrides" aria-current=[current(Nav::Overrides)] { "Overrides" } }
+                                li { a href="/referrals" aria-current=[current(Nav::Referrals)] { "Referrals" } }
                             }
                         }
                     }

@@ -20,6 +20,7 @@ mod layout;
 mod login;
 pub(crate) mod new_contact;
 pub(crate) mod queue;
+mod review;
 #[cfg(test)]
 mod tests;
 
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(new_contact::router())
         .merge(contact::router())
         .merge(dispatch::router())
+        .merge(review::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))

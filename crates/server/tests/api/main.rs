@@ -9,3 +9,4 @@ mod contacts;
 mod incidents;
 mod openapi;
 mod roles;
+mod triage;

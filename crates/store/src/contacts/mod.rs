@@ -3,8 +3,14 @@
 
 mod change;
 mod create;
+pub mod entries;
+pub mod grading;
+pub mod history;
 mod import;
+pub mod markers;
+pub mod questionnaires;
 mod read;
+pub mod thrive;
 
 pub use change::Transition;
 pub use create::{Created, Idempotency};

@@ -8,5 +8,10 @@ mod harness;
 
 mod audit;
 mod contacts;
+mod grading;
+mod history;
 mod incidents;
+mod markers;
+mod questionnaires;
+mod thrive;
 mod users;

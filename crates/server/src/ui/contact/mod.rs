@@ -4,9 +4,15 @@
 //! the version the user saw, so acting on a contact someone else just changed is refused, not
 //! silently applied.
 
+mod grade;
+mod markers;
+mod questionnaire;
 mod render;
+mod thrive;
+mod triage;
 
 pub use render::contact_main;
+pub use triage::{GradeForm, TriageView};
 
 use super::auth::Signed;
 use super::error::UiError;
@@ -28,22 +34,91 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/contacts/{reference}", get(show))
         .route("/contacts/{reference}/transition", post(transition))
+        .route("/contacts/{reference}/grade", post(grade::grade))
+        .route("/contacts/{reference}/thrive", post(thrive::record))
+        .route("/contacts/{reference}/markers", post(markers::save))
+        .route("/ui/contacts/{reference}/risk", get(risk_fragment))
+        .route(
+            "/contacts/{reference}/questionnaires/{id}",
+            get(questionnaire::show).post(questionnaire::save),
+        )
 }
 
-/// Loads (audited) and renders the screen, with an optional message about a refused action.
+/// Forms refused and shown again with what was typed.
+#[derive(Default, Clone, Copy)]
+pub struct Kept<'a> {
+    /// The grade form.
+    pub grade: Option<&'a GradeForm>,
+    /// The THRIVE form.
+    pub thrive: Option<&'a crate::api::assessment::thrive::ThriveInput>,
+}
+
+/// Loads (audited) and renders the screen, with an optional message about a refused action and
+/// refused forms to show again. The triage assessment is computed afresh from the contact as it
+/// is now (the engine is pure and well under a millisecond).
 async fn screen<P: crate::auth::permission::Permission>(
     state: &AppState,
     auth: &Signed<P>,
     reference: &str,
     problem: Option<&str>,
+    kept: Kept<'_>,
 ) -> Result<maud::Markup, UiError> {
     let contact = state.store.view_contact(&auth.actor(), reference, "UI contact screen").await?;
     let log = state.store.contact_log(reference).await?;
     let can_act = auth.user.role.can_write_contacts();
-    let main = contact_main(&contact, &log, can_act, auth.csrf(), problem);
+    let assessed = crate::api::assessment::assess(state, &contact).await?;
+    let thrive = crate::api::assessment::thrive::versions(state, reference).await?;
+    let thrive_section = thrive::section(&contact, &thrive, can_act, auth.csrf(), kept.thrive);
+    let results = state
+        .store
+        .contact_entries(reference, fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED)
+        .await?;
+    let results = questionnaire::results(&results);
+    let set = state.store.contact_markers(reference).await?;
+    let markers = markers::section(&contact, state.triage.markers(), &set, can_act, auth.csrf());
+    let triage = TriageView {
+        assessment: &assessed.assessment,
+        engine: &state.triage,
+        can_grade: can_act,
+        csrf: auth.csrf(),
+        form: kept.grade,
+        thrive: Some(&thrive_section),
+        results: Some(&results),
+        markers: Some(&markers),
+    };
+    let main = contact_main(&contact, &log, can_act, auth.csrf(), problem, Some(&triage));
     let panel = super::dispatch::contact_panel(state, &contact, auth.user.role, auth.csrf()).await?;
     let main = maud::html! { (main) (panel) };
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))
+}
+
+/// `GET /ui/contacts/{reference}/risk`: the live part of the risk panel, and the narrative with
+/// its highlights in a `<template>`, for the page script to swap in after a change (audited like
+/// the screen).
+async fn risk_fragment(
+    State(state): State<AppState>,
+    auth: Signed<ReadContacts>,
+    Path(reference): Path<String>,
+) -> Result<maud::Markup, UiError> {
+    let contact = state.store.view_contact(&auth.actor(), &reference, "UI live risk panel").await?;
+    let assessed = crate::api::assessment::assess(&state, &contact).await?;
+    let view = TriageView {
+        assessment: &assessed.assessment,
+        engine: &state.triage,
+        can_grade: auth.user.role.can_write_contacts(),
+        csrf: auth.csrf(),
+        form: None,
+        thrive: None,
+        results: None,
+        markers: None,
+    };
+    Ok(maud::html! {
+        div #risk-live-new data-version=(contact.version) { (triage::live(&contact, &view)) }
+        template #narrative-new {
+            @if contact.narrative.is_empty() { p.muted { "No narrative recorded." } }
+            @else { (triage::highlighted_narrative(&contact.narrative, &assessed.assessment)) }
+        }
+    })
 }
 
 async fn show(
@@ -51,7 +126,7 @@ async fn show(
     auth: Signed<ReadContacts>,
     Path(reference): Path<String>,
 ) -> Result<maud::Markup, UiError> {
-    screen(&state, &auth, &reference, None).await
+    screen(&state, &auth, &reference, None, Kept::default()).await
 }
 
 /// Reads an action form into a transition; a message for the person when it cannot be one.
@@ -102,6 +177,6 @@ async fn transition(
         }
     };
     let (status, message) = refusal;
-    let page = screen(&state, &auth, &reference, Some(&message)).await?;
+    let page = screen(&state, &auth, &reference, Some(&message), Kept::default()).await?;
     Ok((status, page).into_response())
 }

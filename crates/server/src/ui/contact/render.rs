@@ -1,6 +1,7 @@
 //! Rendering the contact screen: pure functions of the contact and its log, so what people see is
 //! tested without a server.
 
+use super::triage::{self, TriageView};
 use crate::ui::form::CSRF_FIELD;
 use crate::ui::format;
 use fc_domain::{Contact, ContactStatus, Outcome};
@@ -27,7 +28,7 @@ fn pair(label: &str, value: Option<String>, missing: &str) -> Markup {
     }
 }
 
-fn details(c: &Contact) -> Markup {
+fn details(c: &Contact, triage: Option<&TriageView<'_>>) -> Markup {
     let caller = &c.caller;
     html! {
         section aria-labelledby="h-contact" {
@@ -70,6 +71,7 @@ fn details(c: &Contact) -> Markup {
         section aria-labelledby="h-narrative" {
             h2 #h-narrative { "Narrative" }
             @if c.narrative.is_empty() { p.muted { "No narrative recorded." } }
+            @else if let Some(t) = triage { (triage::highlighted_narrative(&c.narrative, t.assessment)) }
             @else { p.narrative { (c.narrative) } }
         }
     }
@@ -151,6 +153,12 @@ fn entry_text(e: &ContactEvent) -> Markup {
             (d.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default())
         },
         "note" => html! { "Note: " (d["text"].as_str().unwrap_or_default()) },
+        "graded" => html! {
+            "Graded " strong { (d["grade"]) }
+            @if d["override"] == Value::Bool(true) {
+                " (recommended " (d["recommended"]) "): " (d["reason"].as_str().unwrap_or_default())
+            } @else { " as recommended" }
+        },
         other => html! { (other) },
     }
 }
@@ -182,6 +190,7 @@ pub fn contact_main(
     can_act: bool,
     csrf: &str,
     problem: Option<&str>,
+    triage: Option<&TriageView<'_>>,
 ) -> Markup {
     html! {
         div.page-head {
@@ -197,8 +206,9 @@ pub fn contact_main(
             }
         }
         div.contact-grid {
-            div { (details(c)) }
+            div { (details(c, triage)) }
             div {
+                @if let Some(t) = triage { (triage::panel(c, log, t)) }
                 @if can_act { (actions(c, csrf)) }
                 (log_list(log))
             }

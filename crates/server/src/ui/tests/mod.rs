@@ -4,6 +4,7 @@
 mod dispatch;
 mod http;
 mod render;
+mod triage;
 
 use crate::{AppState, ServerConfig};
 use fc_domain::{Actor, Role};

@@ -1,0 +1,91 @@
+//! The person's history the triage engine weighs, built from the store. One function boundary,
+//! [`history_for`], so the person-linkage work can later swap phone/email matching for
+//! person-based history without touching the engine, the API or the screen.
+
+use crate::AppState;
+use crate::error::ApiError;
+use chrono::Duration;
+use fc_domain::{Contact, Grade};
+use fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED;
+use fc_triage::{ContactInput, PersonHistory, PriorRecord, SignalKind, TriageEngine};
+
+/// Days of earlier contacts counted as "recent" (the engine's 30-day repeat-contact signal).
+pub const REPEAT_WINDOW_DAYS: i64 = 30;
+/// Days looked back for earlier high-risk or domestic abuse contacts.
+pub const HIGH_RISK_WINDOW_DAYS: i64 = 90;
+
+/// Signals on an earlier contact that make it a high-risk record for the person's history.
+const HIGH_RISK: [SignalKind; 5] = [
+    SignalKind::Weapons,
+    SignalKind::ImmediateDanger,
+    SignalKind::SuicideSelfHarm,
+    SignalKind::SexualOffence,
+    SignalKind::ChildAtRisk,
+];
+
+fn prior(c: &Contact, what: &str) -> PriorRecord {
+    PriorRecord {
+        id: c.reference.to_string(),
+        summary: format!("{what}, {} contact, {}", c.channel.label(), c.offered_at.format("%d %b %Y %H:%M")),
+    }
+}
+
+/// The history of the person in `contact`, as of the time the contact reached the force: earlier
+/// contacts from the same phone number or email (7 and 30 days), and those among the last
+/// [`HIGH_RISK_WINDOW_DAYS`] days that showed domestic abuse or other high-risk signals (each
+/// re-read by the engine, graded 1 by a handler, or with a HIGH questionnaire result), and the
+/// vulnerability markers set on this
+/// contact or those earlier ones. Contacts with neither phone nor email have only their own
+/// markers.
+pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHistory, ApiError> {
+    let since = contact.offered_at - Duration::days(HIGH_RISK_WINDOW_DAYS);
+    let earlier = state.store.contacts_sharing_caller(contact, since).await?;
+    let mut h = summarise(&state.triage, contact, &earlier);
+    // Earlier questionnaire results at HIGH (a DASH that raised MARAC) are high-risk history too.
+    for e in &earlier {
+        let reference = e.reference.to_string();
+        let results = state.store.contact_entries(&reference, QUESTIONNAIRE_COMPLETED).await?;
+        let high = results.iter().find(|r| r.data["final_level"] == "high");
+        if let Some(r) = high.filter(|_| !h.previous_high_risk.iter().any(|p| p.id == reference)) {
+            let what = format!(
+                "{} high",
+                r.data["questionnaire"].as_str().unwrap_or("questionnaire").to_uppercase()
+            );
+            h.previous_high_risk.push(prior(e, &what));
+        }
+    }
+    // Vulnerability markers on this contact and on the person's earlier ones, once each.
+    for c in std::iter::once(contact).chain(earlier.iter()) {
+        for m in state.store.contact_markers(&c.reference.to_string()).await? {
+            if !h.vulnerability_markers.contains(&m.code) {
+                h.vulnerability_markers.push(m.code);
+            }
+        }
+    }
+    Ok(h)
+}
+
+/// Turns earlier contacts into the engine's [`PersonHistory`] (pure, so it is tested directly).
+pub fn summarise(engine: &TriageEngine, contact: &Contact, earlier: &[Contact]) -> PersonHistory {
+    let mut h = PersonHistory::default();
+    for e in earlier {
+        let age = contact.offered_at - e.offered_at;
+        if age <= Duration::days(7) {
+            h.contacts_last_7_days += 1;
+        }
+        if age <= Duration::days(REPEAT_WINDOW_DAYS) {
+            h.contacts_last_30_days += 1;
+            h.recent_contacts.push(prior(e, "earlier contact"));
+        }
+        let input = ContactInput { flags: &e.flags, ..ContactInput::new(e.channel, &e.narrative) };
+        let a = engine.assess(&input, &PersonHistory::default(), None);
+        let has = |k: SignalKind| a.signals.iter().any(|s| s.kind == k);
+        if has(SignalKind::DomesticAbuse) {
+            h.previous_domestic_abuse.push(prior(e, "domestic abuse"));
+        }
+        if e.grade == Some(Grade::Emergency) || HIGH_RISK.into_iter().any(has) {
+            h.previous_high_risk.push(prior(e, "high risk"));
+        }
+    }
+    h
+}

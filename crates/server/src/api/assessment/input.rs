@@ -1,0 +1,112 @@
+//! From a stored contact to the triage engine's input: the facts the engine needs, computed the
+//! same way for the API and the contact screen so both show the same assessment.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use fc_domain::{Contact, ContactFlag};
+use fc_triage::{Assessment, ContactInput, PersonHistory, ThriveRecord, TriageEngine};
+
+/// Below this age (from the caller's full date of birth) the caller counts as a child.
+const ADULT_AGE: u32 = 18;
+
+/// A location radius at or under this many metres counts as fully confident.
+const CONFIDENT_RADIUS_M: f64 = 100.0;
+
+/// Assesses a stored contact with the person's history (and its current THRIVE record): its channel, narrative, flags, the UK
+/// local time it reached the force, its location radius as a confidence, and the caller's age
+/// when a full date of birth was given (under 18 counts as the "caller is a child" flag, as if
+/// the handler had set it).
+pub fn assess_contact(
+    engine: &TriageEngine,
+    contact: &Contact,
+    history: &PersonHistory,
+    thrive: Option<&ThriveRecord>,
+) -> Assessment {
+    let mut flags = contact.flags.clone();
+    if caller_age(contact).is_some_and(|age| age < ADULT_AGE) && !flags.contains(&ContactFlag::CallerIsChild)
+    {
+        flags.push(ContactFlag::CallerIsChild);
+    }
+    let input = ContactInput {
+        channel: contact.channel,
+        narrative: &contact.narrative,
+        flags: &flags,
+        local_time: Some(uk_local_time(contact.offered_at)),
+        location_confidence: contact.location.and_then(|l| l.radius_m).map(location_confidence),
+    };
+    engine.assess(&input, history, thrive)
+}
+
+/// The caller's age in whole years when the contact arrived, if a full date of birth was given.
+pub fn caller_age(contact: &Contact) -> Option<u32> {
+    contact.caller.date_of_birth.and_then(|d| d.age_on(contact.offered_at.date_naive()))
+}
+
+/// The contact's location radius as a confidence percentage for the engine: 100% within
+/// [`CONFIDENT_RADIUS_M`] (a GNSS or good wifi fix), falling in proportion beyond it (200 m is 50%,
+/// 1 km is 10%), so a cell-sized area raises the "caller location uncertain" signal. AML also
+/// carries its own `lc` confidence; once contacts store it, it should be preferred.
+pub fn location_confidence(radius_m: f64) -> u8 {
+    if !radius_m.is_finite() {
+        return 0;
+    }
+    if radius_m <= CONFIDENT_RADIUS_M {
+        return 100;
+    }
+    (100.0 * CONFIDENT_RADIUS_M / radius_m).round().clamp(0.0, 100.0) as u8
+}
+
+fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
+    let first_of_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    let last = first_of_next.pred_opt()?;
+    let back = match last.weekday() {
+        Weekday::Sun => 0,
+        w => i64::from(w.num_days_from_sunday()),
+    };
+    Some(last - Duration::days(back))
+}
+
+/// UK civil time (GMT, or BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
+/// last Sunday of October) for an instant. Computed here rather than with a time zone database
+/// because the UK rule is fixed in law (Summer Time Order 2002) and this is all the engine needs.
+pub fn uk_local_time(at: DateTime<Utc>) -> NaiveTime {
+    let year = at.year();
+    let change = |month| {
+        last_sunday(year, month).and_then(|d| d.and_hms_opt(1, 0, 0)).map(|t| Utc.from_utc_datetime(&t))
+    };
+    let summer = matches!((change(3), change(10)), (Some(start), Some(end)) if at >= start && at < end);
+    if summer { (at + Duration::hours(1)).time() } else { at.time() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().expect("time")
+    }
+
+    #[test]
+    fn uk_time_follows_british_summer_time() {
+        let hm = |s: &str| uk_local_time(utc(s)).format("%H:%M").to_string();
+        assert_eq!(hm("2026-01-15T23:30:00Z"), "23:30", "GMT in winter");
+        assert_eq!(hm("2026-07-01T23:30:00Z"), "00:30", "BST in summer");
+        // 2026: BST from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(hm("2026-03-29T00:59:00Z"), "00:59");
+        assert_eq!(hm("2026-03-29T01:00:00Z"), "02:00");
+        assert_eq!(hm("2026-10-25T00:59:00Z"), "01:59");
+        assert_eq!(hm("2026-10-25T01:00:00Z"), "01:00");
+    }
+
+    #[test]
+    fn radius_becomes_confidence() {
+        assert_eq!(location_confidence(25.0), 100);
+        assert_eq!(location_confidence(100.0), 100);
+        assert_eq!(location_confidence(200.0), 50);
+        assert_eq!(location_confidence(1000.0), 10);
+        assert_eq!(location_confidence(f64::NAN), 0);
+    }
+}

@@ -1,0 +1,83 @@
+//! Vulnerability markers on the contact screen: one checkbox per marker in the force's list,
+//! ticked where set (with who and when); saving sets the newly ticked and clears the unticked,
+//! each as its own log entry, with one optional note for why.
+
+use crate::AppState;
+use crate::auth::permission::WriteContacts;
+use crate::error::ApiError;
+use crate::ui::auth::Signed;
+use crate::ui::error::UiError;
+use crate::ui::form::{CSRF_FIELD, Form};
+use crate::ui::format;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use fc_domain::Contact;
+use fc_store::contacts::markers::MarkerState;
+use fc_triage::MarkerList;
+use maud::{Markup, html};
+
+/// The markers section.
+pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: bool, csrf: &str) -> Markup {
+    let on = |code: &str| set.iter().find(|m| m.code == code);
+    html! {
+        section.markers aria-labelledby="h-markers" {
+            h3 #h-markers { "Vulnerability markers" }
+            @if can_write && !c.status.is_terminal() {
+                form.markers method="post" action={ "/contacts/" (c.reference) "/markers" } {
+                    input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                    fieldset.group {
+                        legend.visually-hidden { "Markers on this contact" }
+                        @for m in &list.markers {
+                            div.check {
+                                input type="checkbox" id={ "marker-" (m.code) } name="marker" value=(m.code) checked[on(&m.code).is_some()];
+                                label for={ "marker-" (m.code) } {
+                                    (m.label)
+                                    @if let Some(s) = on(&m.code) { span.muted { " — set by " (s.set_by) " at " (format::stamp(s.set_at)) } }
+                                }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="marker-note" { "Why (recorded with each change)" }
+                        input #marker-note type="text" name="note" autocomplete="off";
+                    }
+                    button type="submit" { "Save markers" }
+                }
+            } @else {
+                @if set.is_empty() { p.muted { "None." } }
+                ul { @for s in set { li { (list.get(&s.code).map_or(s.code.as_str(), |m| m.label.as_str())) " — " (s.set_by) " at " (format::stamp(s.set_at)) } } }
+            }
+        }
+    }
+}
+
+/// `POST /contacts/{reference}/markers`: applies the difference, then back to the screen.
+pub async fn save(
+    State(state): State<AppState>,
+    auth: Signed<WriteContacts>,
+    Path(reference): Path<String>,
+    form: Form,
+) -> Result<Response, UiError> {
+    form.check_csrf(&auth)?;
+    let wanted: Vec<&str> = form.all("marker").collect();
+    for code in &wanted {
+        crate::api::assessment::markers::known(&state, code)?;
+    }
+    let note = Some(form.text("note"));
+    let now = state.store.contact_markers(&reference).await?;
+    for code in wanted.iter().filter(|c| !now.iter().any(|m| m.code == **c)) {
+        state
+            .store
+            .change_marker(&auth.actor(), &reference, code, true, note.clone())
+            .await
+            .map_err(ApiError::from)?;
+    }
+    for m in now.iter().filter(|m| !wanted.contains(&m.code.as_str())) {
+        state
+            .store
+            .change_marker(&auth.actor(), &reference, &m.code, false, note.clone())
+            .await
+            .map_err(ApiError::from)?;
+    }
+    Ok(Redirect::to(&format!("/contacts/{reference}#h-markers")).into_response())
+}
