@@ -5,6 +5,7 @@
 //! `Result`, so an invalid value cannot exist past the edge of the system.
 
 pub mod actor;
+pub mod aml;
 pub mod channel;
 pub mod contact;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod unit;
 mod wire;
 
 pub use actor::Actor;
+pub use aml::AmlMessage;
 pub use channel::Channel;
 pub use contact::{ContactFlag, ContactStatus, Outcome};
 pub use error::DomainError;

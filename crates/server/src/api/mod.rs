@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, one module per area, merged here. The OpenAPI document is built
 //! from the handlers' annotations, so it cannot drift from the code.
 
+pub mod aml;
 pub mod assessment;
 pub mod audit;
 pub mod contacts;
@@ -19,6 +20,7 @@ use axum::extract::DefaultBodyLimit;
 pub fn router() -> Router<AppState> {
     let v1 = Router::new()
         .merge(contacts::router())
+        .merge(aml::router())
         .merge(assessment::router())
         .merge(session::router())
         .merge(users::router())

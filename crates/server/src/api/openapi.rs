@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and types, served at
 //! `/api/v1/openapi.json`.
 
-use super::{assessment, audit, contacts, incidents, session, units, users};
+use super::{aml, assessment, audit, contacts, incidents, session, units, users};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
         or `Authorization: Bearer <token>` (integrations)."),
     paths(
         contacts::create, contacts::list, contacts::read, contacts::update, contacts::transition,
-        contacts::add_note, contacts::log, contacts::queue,
+        contacts::add_note, contacts::log, contacts::queue, aml::receive,
         assessment::assessment, assessment::grade, assessment::overrides,
         assessment::thrive::record, assessment::thrive::list,
         assessment::questionnaires::answer, assessment::questionnaires::results,

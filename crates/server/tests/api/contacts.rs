@@ -147,3 +147,41 @@ async fn list_pages_with_cursor_and_filters() {
     assert_eq!(queue[0]["channel"], "999", "999 first");
     assert!(queue[0].get("caller").is_none(), "the queue shows no personal details");
 }
+
+#[tokio::test]
+async fn an_aml_message_locates_a_999_contact_and_bad_ones_change_nothing() {
+    let app = TestApp::spawn().await;
+    let handler = app.session(Role::CallHandler).await;
+    let created: Value =
+        handler.post_json("/api/v1/contacts", contact_body()).await.json().await.expect("json");
+    let reference = created["reference"].as_str().expect("reference").to_string();
+    let path = format!("/api/v1/contacts/{reference}/aml");
+
+    let bad =
+        handler.post_json(&path, json!({"message": "A\"ML=1;lt=95;lg=-4.2;pm=Q;top=20261399000000"})).await;
+    let (status, body) = problem(bad).await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> =
+        body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    for f in ["message.pm", "message.top", "message.lt"] {
+        assert!(fields.contains(&f), "{f} not in {fields:?}");
+    }
+    let unchanged: Value =
+        handler.get(&format!("/api/v1/contacts/{reference}")).await.json().await.expect("json");
+    assert_eq!(unchanged["version"], created["version"], "a refused message changes nothing");
+
+    let message = "A\"ML=1;lt=+53.47961;lg=-2.24263;rd=12;top=20261123101500;lc=68;pm=G;mcc=234;mnc=30";
+    let res = handler.post_json(&path, json!({"message": message})).await;
+    assert_eq!(res.status(), 200);
+    let receipt: Value = res.json().await.expect("json");
+    assert_eq!(receipt["aml"]["method"], "gnss");
+    assert_eq!(receipt["contact"]["location"]["lat"], 53.47961);
+    assert_eq!(receipt["contact"]["location"]["radius_m"], 12.0);
+    let log: Value =
+        handler.get(&format!("/api/v1/contacts/{reference}/log")).await.json().await.expect("json");
+    let text = log.to_string();
+    assert!(text.contains("AML location by satellite (GNSS)"), "summary on the log: {text}");
+
+    let analyst = app.session(Role::Analyst).await;
+    assert_eq!(analyst.post_json(&path, json!({"message": message})).await.status(), 403);
+}
