@@ -154,6 +154,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_supervisors_and_auditors_review_triage_decisions() {
+        let reviewers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.can_review_triage()).collect();
+        assert_eq!(reviewers, vec![Role::Supervisor, Role::Auditor]);
+    }
+
+    #[test]
     fn auditors_and_analysts_cannot_write_contacts() {
         assert!(!Role::Auditor.can_write_contacts());
         assert!(!Role::Analyst.can_write_contacts());

@@ -273,3 +273,82 @@ async fn a_contact_logged_by_keyboard_appears_live_in_another_session() {
     a.close().await.expect("close a");
     b.close().await.expect("close b");
 }
+
+/// The app as `start_app`, also handing back the store so a test can change a contact the way an
+/// integration would, and the reference of one 101 contact about domestic abuse.
+async fn start_app_with_contact(dir: &Path) -> (String, Store, String) {
+    let store = Store::open(StoreOptions::sqlite_file(&dir.join("triage.db"))).await.expect("store");
+    let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
+    let new = NewUser {
+        username: "alice".into(),
+        display_name: "Alice Handler".into(),
+        role: Role::CallHandler,
+        password_hash: hash,
+    };
+    store.create_user(&Actor::system(), new).await.expect("user");
+    let input: fc_domain::record::NewContactInput = serde_json::from_value(serde_json::json!({
+        "channel": "101", "narrative": "My ex partner keeps turning up at my house"
+    }))
+    .expect("input");
+    let actor = Actor { username: "alice".into(), role: Role::CallHandler };
+    let contact = input.validate(chrono::Utc::now()).expect("valid");
+    let reference =
+        store.create_contact(&actor, contact, None).await.expect("contact").contact.reference.to_string();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let state = AppState::new(store.clone(), ServerConfig::default());
+    tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
+    (base, store, reference)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_risk_panel_follows_the_call_live_and_thrive_is_keyboard_first() {
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    let chromedriver = find_program(&["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        assert!(std::env::var_os("CI").is_none(), "CI must run the browser test");
+        let _ = writeln!(std::io::stderr(), "SKIPPED browser test: chromium/chromedriver not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, store, reference) = start_app_with_contact(dir.path()).await;
+    let driver = Driver::start(&chromedriver).await;
+    let a = driver.browser(&chromium, &dir.path().join("profile-t")).await;
+    sign_in(&a, &base, "alice").await;
+    a.goto(&format!("{base}/contacts/{reference}")).await.expect("contact screen");
+    a.wait().at_most(DEADLINE).for_element(Locator::Id("risk-panel")).await.expect("the risk panel");
+    assert!(text_of(&a, "#risk-live").await.contains("Domestic abuse"));
+    assert!(!text_of(&a, "#risk-live").await.contains("Weapons"));
+    a.execute("window.__noReload = true", vec![]).await.expect("js");
+
+    // Someone adds to the narrative during the call: the panel follows without a reload.
+    let actor = Actor { username: "alice".into(), role: Role::CallHandler };
+    let patch = fc_domain::ContactPatch {
+        narrative: Some("My ex partner is outside with a knife".into()),
+        ..Default::default()
+    };
+    store.update_contact(&actor, &reference, patch, None).await.expect("update");
+    eventually("the weapon signal to appear live", || async {
+        a.find(Locator::Css("#risk-live")).await.is_ok()
+            && text_of(&a, "#risk-live").await.contains("Weapons")
+    })
+    .await;
+    let kept = a.execute("return window.__noReload === true", vec![]).await.expect("js");
+    assert_eq!(kept, true, "updated in place");
+    assert!(
+        text_of(&a, "p.narrative mark").await.contains("knife")
+            || text_of(&a, "p.narrative").await.contains("knife")
+    );
+
+    // `t` opens THRIVE on its first judgement; Tab walks the elements in THRIVE order.
+    a.find(Locator::Css("h1")).await.expect("h1").click().await.expect("click");
+    press(&a, 't').await;
+    assert_eq!(focused_id(&a).await, "thrive-threat");
+    press(&a, Key::Tab.into()).await;
+    assert_eq!(focused_id(&a).await, "thrive-threat-notes");
+    press(&a, Key::Tab.into()).await;
+    assert_eq!(focused_id(&a).await, "thrive-harm");
+    let png = screenshot(&a, "browser-risk-panel.png").await;
+    assert!(std::fs::metadata(png).expect("png").len() > 1000);
+    a.close().await.expect("close");
+}

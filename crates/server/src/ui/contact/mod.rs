@@ -51,6 +51,8 @@ pub struct Kept<'a> {
     pub grade: Option<&'a GradeForm>,
     /// The THRIVE form.
     pub thrive: Option<&'a crate::api::assessment::thrive::ThriveInput>,
+    /// The THRIVE form's field errors.
+    pub thrive_errors: &'a [fc_domain::FieldError],
 }
 
 /// Loads (audited) and renders the screen, with an optional message about a refused action and
@@ -68,7 +70,8 @@ async fn screen<P: crate::auth::permission::Permission>(
     let can_act = auth.user.role.can_write_contacts();
     let assessed = crate::api::assessment::assess(state, &contact).await?;
     let thrive = crate::api::assessment::thrive::versions(state, reference).await?;
-    let thrive_section = thrive::section(&contact, &thrive, can_act, auth.csrf(), kept.thrive);
+    let thrive_section =
+        thrive::section(&contact, &thrive, can_act, auth.csrf(), kept.thrive, kept.thrive_errors);
     let results = state
         .store
         .contact_entries(reference, fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED)

@@ -16,7 +16,7 @@ use crate::ui::format;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use fc_domain::Contact;
+use fc_domain::{Contact, FieldError};
 use fc_triage::thrive::{Scale, guide};
 use fc_triage::{Judgement, ThriveElement, ThriveRecord};
 use maud::{Markup, html};
@@ -81,8 +81,10 @@ pub fn section(
     can_write: bool,
     csrf: &str,
     kept: Option<&ThriveInput>,
+    errors: &[FieldError],
 ) -> Markup {
     let current = versions.last();
+    let error = |field: String| errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
     html! {
         details.thrive #thrive open[kept.is_some()] {
             summary accesskey="t" aria-keyshortcuts="t" {
@@ -99,21 +101,31 @@ pub fn section(
                     @for g in guide() {
                         @let name = g.element.as_str();
                         @let (judgement, notes) = prefill(kept, current, g.element);
+                        @let j_error = error(format!("{name}.judgement"));
+                        @let n_error = error(format!("{name}.notes"));
                         fieldset.group.thrive-element {
                             legend { kbd { (g.letter) } " " (g.label) }
                             ul.prompts id={ "thrive-" (name) "-prompts" } { @for p in g.prompts { li { (p) } } }
-                            div.field {
+                            div.field class=[j_error.as_ref().map(|_| "has-error")] {
                                 label for={ "thrive-" (name) } { (g.label) ": judgement" }
+                                @if let Some(e) = &j_error {
+                                    p.field-error id={ "thrive-" (name) "-error" } { span.visually-hidden { "Error: " } (e) }
+                                }
                                 select id={ "thrive-" (name) } name={ (name) ".judgement" }
-                                    aria-describedby={ "thrive-" (name) "-prompts" } {
+                                    aria-invalid=[j_error.as_ref().map(|_| "true")]
+                                    aria-describedby={ "thrive-" (name) "-prompts" @if j_error.is_some() { " thrive-" (name) "-error" } } {
                                     @for (j, label) in choices(g.scale) {
                                         option value=(j.as_str()) selected[*j == judgement] { (label) }
                                     }
                                 }
                             }
-                            div.field {
+                            div.field class=[n_error.as_ref().map(|_| "has-error")] {
                                 label for={ "thrive-" (name) "-notes" } { (g.label) ": notes" }
-                                textarea id={ "thrive-" (name) "-notes" } name={ (name) ".notes" } rows="2" { (notes) }
+                                @if let Some(e) = &n_error {
+                                    p.field-error id={ "thrive-" (name) "-notes-error" } { span.visually-hidden { "Error: " } (e) }
+                                }
+                                textarea id={ "thrive-" (name) "-notes" } name={ (name) ".notes" } rows="2"
+                                    aria-invalid=[n_error.as_ref().map(|_| "true")] { (notes) }
                             }
                         }
                     }
@@ -170,17 +182,61 @@ pub async fn record(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let message = match input.validate() {
-        Err(errors) => {
-            errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
-        }
+    let errors = match input.validate() {
+        Err(errors) => errors,
         Ok(draft) => {
             let json = serde_json::to_value(&draft).map_err(|e| ApiError::Internal(e.to_string()))?;
             state.store.record_thrive(&auth.actor(), &reference, json, None).await.map_err(ApiError::from)?;
             return Ok(Redirect::to(&format!("/contacts/{reference}#thrive")).into_response());
         }
     };
-    let kept = super::Kept { thrive: Some(&input), ..super::Kept::default() };
+    let message = format!(
+        "THRIVE not saved: check {}",
+        errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    let kept = super::Kept { thrive: Some(&input), thrive_errors: &errors, ..super::Kept::default() };
     let page = screen(&state, &auth, &reference, Some(&message), kept).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_order_follows_thrive_and_errors_sit_beside_their_field() {
+        let input: fc_domain::record::NewContactInput =
+            serde_json::from_value(serde_json::json!({"channel": "101"})).expect("input");
+        let new = input.validate(chrono::Utc::now()).expect("valid");
+        let c = Contact {
+            reference: fc_domain::ContactRef::parse("FC-20261123-000001").expect("ref"),
+            channel: new.channel,
+            status: fc_domain::ContactStatus::InProgress,
+            flags: vec![],
+            caller: new.caller,
+            location_text: None,
+            location: None,
+            narrative: String::new(),
+            grade: None,
+            outcome: None,
+            handler: None,
+            offered_at: new.offered_at,
+            queued_at: None,
+            answered_at: None,
+            closed_at: None,
+            created_at: new.offered_at,
+            updated_at: new.offered_at,
+            version: 1,
+        };
+        let errors = [FieldError { field: "risk.notes".into(), message: "at most 4000 characters".into() }];
+        let html = section(&c, &[], true, "tok", Some(&ThriveInput::default()), &errors).into_string();
+        let order: Vec<usize> = ["threat", "harm", "risk", "investigation", "vulnerability", "engagement"]
+            .iter()
+            .map(|n| html.find(&format!("name=\"{n}.judgement\"")).expect("field"))
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "fields in THRIVE order");
+        assert!(html.contains("id=\"thrive-risk-notes-error\""), "{html}");
+        assert!(html.contains("<details class=\"thrive\" id=\"thrive\" open>"), "a refused form stays open");
+        assert_eq!(html.matches("aria-invalid=\"true\"").count(), 1);
+    }
 }

@@ -262,10 +262,10 @@ pub fn panel(c: &Contact, log: &[ContactEvent], v: &TriageView<'_>) -> Markup {
                 "Updates live when the contact changes." }
             div #risk-live aria-live="polite" { (live(c, v)) }
             @if let Some(r) = v.results { (r) }
-            @if let Some(m) = v.markers { (m) }
             @if let Some(t) = v.thrive { (t) }
             (decision(log))
             @if v.can_grade && !c.status.is_terminal() { (grade_form(c, v)) }
+            @if let Some(m) = v.markers { (m) }
         }
     }
 }

@@ -15,12 +15,9 @@ async fn an_override_needs_a_reason_and_is_logged_beside_the_recommendation() {
         assert_eq!(status, 422);
         assert_eq!(p["errors"][0]["field"], "reason", "{p}");
     }
-    for (body, field) in
-        [(json!({"grade": 5}), ""), (json!({"grade": 1, "mood": "calm"}), ""), (json!({"reason": "x"}), "")]
-    {
+    for body in [json!({"grade": 5}), json!({"grade": 1, "mood": "calm"}), json!({"reason": "x"})] {
         let (status, p) = problem(s.post_json(&path, body.clone()).await).await;
         assert_eq!(status, 422, "{body}: {p}");
-        let _ = field;
     }
     assert_eq!(log_len(&app, &r).await, 1, "refused grades wrote nothing");
 

@@ -1,4 +1,4 @@
-use super::{contact, da_call, log_len};
+use super::{contact, log_len};
 use crate::app::{TestApp, problem};
 use fc_domain::Role;
 use reqwest::Method;
@@ -70,7 +70,6 @@ async fn thrive_versions_are_kept_and_feed_the_recommendation() {
         assert_eq!(problem(app.session(role).await.get(&path).await).await.0, 403, "{role}");
     }
     assert_eq!(log_len(&app, &r).await, 3);
-    let _ = da_call;
 }
 
 #[tokio::test]
