@@ -122,6 +122,15 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Whether the text between a term and a following negation starts a new item ("a knife & no
+    /// injuries", "a knife and no injuries"): the negation then belongs to that item, not the term.
+    fn joins_another_item(&self, term_end: usize, cue_start: usize) -> bool {
+        let between = self.text.get(term_end..cue_start).unwrap_or("");
+        between.contains('&')
+            || between.contains('+')
+            || between.split(|c: char| !is_word_char(c)).any(|w| matches!(w, "and" | "with" | "plus"))
+    }
+
     /// Judges the term matched at `[start, end)`.
     pub fn judge(&self, start: usize, end: usize, window: usize) -> Verdict {
         let (cs, ce) = self.clause(start, end);
@@ -155,7 +164,11 @@ impl<'a> Scope<'a> {
                         return Verdict::Discount(DiscountReason::Negated, cue.start, cue.end);
                     }
                 }
-                CueKind::PostNegation if cue.start >= end && self.words_between(end, cue.start) <= 2 => {
+                CueKind::PostNegation
+                    if cue.start >= end
+                        && self.words_between(end, cue.start) <= 2
+                        && !self.joins_another_item(end, cue.start) =>
+                {
                     return Verdict::Discount(DiscountReason::Negated, cue.start, cue.end);
                 }
                 CueKind::Uncertain if cue.end <= start || cue.start >= end => modality = Modality::Uncertain,

@@ -43,6 +43,16 @@ fn negation_stops_at_a_clause_break() {
 }
 
 #[test]
+fn a_following_negation_of_another_item_does_not_reach_back() {
+    for text in ["he has a knife & no injuries", "he has a knife and no injuries", "knife with no injuries"] {
+        let k = kinds(text);
+        assert!(k.contains(&SignalKind::Weapons), "{text}: {k:?}");
+        assert!(!k.contains(&SignalKind::Injury), "{text}: {k:?}");
+    }
+    assert!(kinds("Weapons: none seen").is_empty(), "a negation right after the term still applies");
+}
+
+#[test]
 fn doubt_keeps_the_signal_flagged_uncertain() {
     let f = ANALYSER.analyse("not sure if he has a knife");
     let s = f.signals.iter().find(|s| s.kind == SignalKind::Weapons).expect("weapon kept");
