@@ -201,7 +201,7 @@ mod tests {
                 target_seconds: Some(900),
                 elapsed_seconds: 1000,
                 attended: false,
-                breached: n % 7 == 0,
+                breached: n.is_multiple_of(7),
             },
         }
     }
