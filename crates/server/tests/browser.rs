@@ -352,3 +352,84 @@ async fn the_risk_panel_follows_the_call_live_and_thrive_is_keyboard_first() {
     assert!(std::fs::metadata(png).expect("png").len() > 1000);
     a.close().await.expect("close");
 }
+
+/// A dispatcher's store: one dispatcher user, one roads policing unit near Oxford Road.
+async fn start_dispatch_app(dir: &Path) -> (String, Store) {
+    let store = Store::open(StoreOptions::sqlite_file(&dir.join("dispatch.db"))).await.expect("store");
+    let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
+    let new = NewUser {
+        username: "dina".into(),
+        display_name: "Dina Dispatcher".into(),
+        role: Role::Dispatcher,
+        password_hash: hash,
+    };
+    store.create_user(&Actor::system(), new).await.expect("user");
+    let unit: fc_domain::unit::NewUnitInput = serde_json::from_value(serde_json::json!({
+        "call_sign": "RP4", "unit_type": "roads_policing", "home_station": "Longsight",
+        "position": {"lat": 53.47, "lon": -2.23}, "status": "available"
+    }))
+    .expect("shape");
+    store.create_unit(&Actor::system(), unit.validate().expect("valid")).await.expect("unit");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let state = AppState::new(store.clone(), ServerConfig::default());
+    tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
+    (base, store)
+}
+
+async fn raise(store: &Store, summary: &str) -> String {
+    let input: fc_domain::incident::NewIncidentInput = serde_json::from_value(serde_json::json!({
+        "category": "TRN-RTC-INJURY", "grade": 1, "location": {"lat": 53.48, "lon": -2.24},
+        "summary": summary
+    }))
+    .expect("shape");
+    let new = input.validate(&fc_domain::incident::CategoryList::builtin()).expect("valid");
+    let actor = Actor { username: "h".into(), role: Role::CallHandler };
+    store.create_incident(&actor, new, None).await.expect("raise").incident.reference.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dispatch_board_is_live_and_a_unit_is_assigned_by_one_key() {
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    let chromedriver = find_program(&["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        assert!(std::env::var_os("CI").is_none(), "CI must run the browser test");
+        let _ =
+            writeln!(std::io::stderr(), "SKIPPED dispatch browser test: chromium/chromedriver not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, store) = start_dispatch_app(dir.path()).await;
+    let first = raise(&store, "Two cars, one overturned").await;
+    let driver = Driver::start(&chromedriver).await;
+    let c = driver.browser(&chromium, &dir.path().join("profile-d")).await;
+    sign_in(&c, &base, "dina").await;
+    c.goto(&format!("{base}/dispatch")).await.expect("dispatch");
+    c.wait().at_most(DEADLINE).for_element(Locator::Id("dispatch")).await.expect("the board");
+    assert!(text_of(&c, "#dispatch").await.contains(&first));
+    c.execute("window.__noReload = true", vec![]).await.expect("js");
+    let second = raise(&store, "Lorry shed its load").await;
+    eventually("the new incident on the board without a reload", || async {
+        text_of(&c, "#dispatch").await.contains(&second)
+    })
+    .await;
+    let kept = c.execute("return window.__noReload === true", vec![]).await.expect("js");
+    assert_eq!(kept, serde_json::json!(true), "updated live, not reloaded");
+    let circles = c
+        .execute("return document.querySelectorAll('#dispatch svg circle').length", vec![])
+        .await
+        .expect("js");
+    assert_eq!(circles, serde_json::json!(2), "both incidents on the offline map");
+    screenshot(&c, "browser-dispatch.png").await;
+
+    c.goto(&format!("{base}/incidents/{first}")).await.expect("incident");
+    c.wait().at_most(DEADLINE).for_element(Locator::Id("h-recs")).await.expect("recommendations");
+    press(&c, '1').await;
+    eventually("the unit assigned by pressing 1", || async {
+        store.get_unit("RP4").await.map(|u| u.status == fc_domain::UnitStatus::Assigned).unwrap_or(false)
+    })
+    .await;
+    c.wait().at_most(DEADLINE).for_element(Locator::Id("h-log")).await.expect("back on the incident");
+    assert!(text_of(&c, "#h-log + ol").await.contains("unit assigned"));
+    screenshot(&c, "browser-incident.png").await;
+}

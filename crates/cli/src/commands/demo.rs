@@ -2,7 +2,7 @@
 //! embedded database, demo users for every role, a generated day of a force's contacts, and then
 //! serves the UI and API with live traffic arriving.
 
-use crate::demo::{generator::Generator, live};
+use crate::demo::{dispatch, generator::Generator, live};
 use anyhow::Context;
 use chrono::Utc;
 use fc_domain::{Actor, Role};
@@ -74,6 +74,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let config = ServerConfig { bind: addr, database_url: url, ..ServerConfig::default() };
     let traffic =
         (args.rate > 0.0).then(|| tokio::spawn(live::run(store.clone(), args.seed ^ 0x5eed, args.rate)));
+    let dispatching =
+        (args.rate > 0.0).then(|| tokio::spawn(dispatch::run(store.clone(), args.seed ^ 0xd15)));
 
     println!();
     println!("FirstContact demo control room: http://{addr}/");
@@ -88,6 +90,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     fc_server::serve(listener, AppState::new(store, config), crate::commands::serve::shutdown_signal())
         .await?;
     if let Some(t) = traffic {
+        t.abort();
+    }
+    if let Some(t) = dispatching {
         t.abort();
     }
     Ok(())
@@ -123,5 +128,10 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
         bar.inc(chunk.len() as u64);
     }
     bar.finish_with_message("seeded a day of contacts");
+    let units = dispatch::seed_units(store).await?;
+    let incidents = dispatch::seed_incidents(store, &mut generator, 30).await;
+    println!(
+        "Seeded {units} units at 10 stations and {incidents} open incidents (dispatcher view: /dispatch)."
+    );
     Ok(())
 }

@@ -27,6 +27,10 @@ pub struct Args {
     /// Mark cookies Secure (when served over HTTPS).
     #[arg(long, env = "FC_SECURE_COOKIES")]
     pub secure_cookies: Option<bool>,
+    /// A force's own incident categories (JSON, the shape of crates/domain/data/nsir.json), added
+    /// to the national list.
+    #[arg(long, env = "FC_INCIDENT_CATEGORIES")]
+    pub incident_categories: Option<PathBuf>,
 }
 
 /// The config file's shape.
@@ -37,6 +41,9 @@ struct FileConfig {
     database_url: Option<String>,
     session_hours: Option<u64>,
     secure_cookies: Option<bool>,
+    incident_categories: Option<PathBuf>,
+    /// Attendance targets in minutes: `[attendance] grade1_urban_minutes = 15 ...`.
+    attendance: Option<fc_domain::incident::AttendanceTargets>,
 }
 
 /// Resolves the settings from defaults, file, environment and flags.
@@ -62,6 +69,14 @@ pub fn resolve(args: &Args) -> anyhow::Result<ServerConfig> {
     }
     if let Some(s) = args.secure_cookies.or(file.secure_cookies) {
         config.secure_cookies = s;
+    }
+    if let Some(t) = file.attendance {
+        config.dispatch.attendance = t;
+    }
+    if let Some(path) = args.incident_categories.clone().or(file.incident_categories) {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        config.dispatch =
+            config.dispatch.with_category_file(&text).with_context(|| format!("in {}", path.display()))?;
     }
     Ok(config)
 }

@@ -159,3 +159,68 @@ async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     Sse::new(crate::api::units::dispatch_stream(state)).keep_alive(KeepAlive::default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fc_domain::incident::{Area, Attendance};
+    use fc_domain::{GeoPoint, Incident, IncidentRef, IncidentStatus};
+
+    fn incident(n: u32) -> IncidentView {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let now = Utc::now();
+        IncidentView {
+            incident: Incident {
+                reference: IncidentRef::new(day, n)
+                    .unwrap_or_else(|_| IncidentRef::new(day, 1).expect("ref")),
+                status: IncidentStatus::Open,
+                category: "CRM-THEFT".into(),
+                qualifiers: vec![],
+                grade: Grade::try_from((n % 4 + 1) as u8).unwrap_or(Grade::Priority),
+                area: Area::Urban,
+                location_text: None,
+                location: GeoPoint::parse(
+                    53.35 + f64::from(n % 300) * 0.001,
+                    -2.6 + f64::from(n % 500) * 0.001,
+                    None,
+                )
+                .ok(),
+                summary: format!("Theft <{n}>"),
+                thrive: String::new(),
+                closing_category: None,
+                result: None,
+                created_by: "h".into(),
+                created_at: now,
+                first_at_scene_at: None,
+                closed_at: None,
+                reopened: 0,
+                updated_at: now,
+                version: 1,
+            },
+            attendance: Attendance {
+                target_seconds: Some(900),
+                elapsed_seconds: 1000,
+                attended: false,
+                breached: n.is_multiple_of(7),
+            },
+        }
+    }
+
+    #[test]
+    fn two_thousand_open_incidents_list_a_page_and_map_them_all() {
+        let items: Vec<IncidentView> = (1..=2000).map(incident).collect();
+        let html = board(&items, &[]).into_string();
+        assert_eq!(html.matches("<circle").count(), 2000, "every incident is on the map");
+        assert_eq!(
+            html.matches("<th scope=\"row\"><a href=\"/incidents/").count(),
+            LIST_LIMIT,
+            "the list is capped"
+        );
+        assert!(html.contains("all are on the map"));
+        assert!(
+            html.contains("Theft &lt;7&gt;") && !html.contains("Theft <7>"),
+            "summaries are escaped, in the list and the map"
+        );
+        assert_eq!(html.matches(" breach\"").count(), 2000 / 7, "breaches are marked on the map");
+    }
+}
