@@ -17,6 +17,7 @@ mod backend;
 pub mod contacts;
 mod error;
 pub mod events;
+pub mod handlers;
 mod migrations;
 mod rows;
 pub mod sessions;

@@ -7,10 +7,14 @@ use crate::{Backend, StoreError};
 use sqlx::AnyPool;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
-const SQLITE: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
-const POSTGRES: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+    (4, "demand", include_str!("../migrations/sqlite/0004_demand.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+    (4, "demand", include_str!("../migrations/postgres/0004_demand.sql")),
+];
 
 /// Brings the schema up to date.
 pub(crate) async fn apply(backend: Backend, pool: &AnyPool) -> Result<(), StoreError> {

@@ -162,7 +162,7 @@ fn invalid(field: &str, message: &str) -> StoreError {
     StoreError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
 }
 
-async fn load(
+pub(crate) async fn load(
     ctx: &mut WriteCtx<'_>,
     reference: &str,
     expected_version: Option<i64>,
@@ -186,7 +186,7 @@ async fn load(
 }
 
 /// Writes the log entry and the new current state, and queues the live event.
-async fn save(
+pub(crate) async fn save(
     ctx: &mut WriteCtx<'_>,
     actor: &Actor,
     id: i64,
