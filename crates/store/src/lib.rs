@@ -15,6 +15,7 @@
 pub mod audit;
 mod backend;
 pub mod contacts;
+pub mod demand;
 mod error;
 pub mod events;
 pub mod handlers;

@@ -8,5 +8,6 @@ mod harness;
 
 mod audit;
 mod contacts;
+mod demand;
 mod handlers;
 mod users;
