@@ -5,6 +5,7 @@
 //! `Result`, so an invalid value cannot exist past the edge of the system.
 
 pub mod actor;
+pub mod callback;
 pub mod channel;
 pub mod contact;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod reference;
 pub mod role;
 
 pub use actor::Actor;
+pub use callback::CallbackOutcome;
 pub use channel::Channel;
 pub use contact::{ContactFlag, ContactStatus, Outcome};
 pub use error::DomainError;

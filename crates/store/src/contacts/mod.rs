@@ -1,6 +1,7 @@
 //! Contacts: created, changed and moved through their lifecycle by the writer, each change an
 //! append-only log entry written in the same transaction as the current state it produces.
 
+mod callback;
 pub(crate) mod change;
 mod create;
 mod import;

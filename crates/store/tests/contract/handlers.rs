@@ -146,3 +146,42 @@ async fn assignment_checks_skills_capacity_and_waiting(t: TestStore) {
     assert!(matches!(full, Err(StoreError::Conflict(_))), "{full:?}");
     assert_eq!(s.get_contact(&c3.reference.to_string()).await.expect("c3").status, ContactStatus::Received);
 }
+
+crate::contract!(callback_keeps_its_place_and_logs_the_outcome);
+
+async fn callback_keeps_its_place_and_logs_the_outcome(t: TestStore) {
+    let s = &t.store;
+    add_user(s, "h.jones", Role::CallHandler).await;
+    let c = s.create_contact(&handler(), new_contact("101", "Ann Lee"), None).await.expect("c").contact;
+    let r = c.reference.to_string();
+    let chat =
+        s.create_contact(&handler(), new_contact("webchat", "Bo Li"), None).await.expect("chat").contact;
+    let refused = s.request_callback(&handler(), &chat.reference.to_string()).await;
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    let too_early =
+        s.record_callback_outcome(&handler(), &r, fc_domain::CallbackOutcome::Reached, None).await;
+    assert!(matches!(too_early, Err(StoreError::Invalid(_))));
+    let cb = s.request_callback(&handler(), &r).await.expect("callback");
+    assert!(cb.flags.contains(&fc_domain::ContactFlag::CallbackRequested));
+    assert_eq!(cb.offered_at, c.offered_at, "keeps its place");
+    assert_eq!(cb.status, ContactStatus::Received);
+    let twice = s.request_callback(&handler(), &r).await.expect("again");
+    assert_eq!(twice.version, cb.version, "asking twice changes nothing");
+    s.set_handler_skills(&admin(), "h.jones", vec![Skill::NonEmergency101]).await.expect("skills");
+    s.set_handler_state(&handler(), "h.jones", HandlerState::SignedIn, None).await.expect("in");
+    s.set_handler_state(&handler(), "h.jones", HandlerState::Ready, None).await.expect("ready");
+    let router = Actor { username: "router".into(), role: Role::Administrator };
+    s.assign_contact(&router, "h.jones", &r, 1).await.expect("offered when it comes up");
+    s.record_callback_outcome(
+        &handler(),
+        &r,
+        fc_domain::CallbackOutcome::NoAnswer,
+        Some("rang 6 times".into()),
+    )
+    .await
+    .expect("outcome");
+    let log = s.contact_log(&r).await.expect("log");
+    let kinds: Vec<&str> = log.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["created", "callback_requested", "status_changed", "callback_outcome"]);
+    assert_eq!(log[3].data["outcome"], "no_answer");
+}
