@@ -17,6 +17,14 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// Channel priorities and webchat concurrency for the live router (999 before 101 before
+    /// digital, three webchats at once, by default).
+    pub routing: fc_demand::routing::RoutingPolicy,
+    /// How often the router looks for offers even when nothing changed (a safety net: it also
+    /// runs on every committed change).
+    pub routing_interval: Duration,
+    /// The force's name, as it appears on the national answer-time return.
+    pub force_name: String,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +35,9 @@ impl Default for ServerConfig {
             session_ttl: Duration::from_secs(10 * 60 * 60),
             secure_cookies: false,
             max_body_bytes: 64 * 1024,
+            routing: fc_demand::routing::RoutingPolicy::default(),
+            routing_interval: Duration::from_secs(1),
+            force_name: "FirstContact Constabulary".into(),
         }
     }
 }
@@ -39,6 +50,9 @@ impl std::fmt::Debug for ServerConfig {
             .field("session_ttl", &self.session_ttl)
             .field("secure_cookies", &self.secure_cookies)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("routing", &self.routing)
+            .field("routing_interval", &self.routing_interval)
+            .field("force_name", &self.force_name)
             .finish()
     }
 }

@@ -18,7 +18,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/events", get(events))
 }
 
-/// Stream of committed changes (`event: contact`). If a client falls behind, it gets
+/// Stream of committed changes (`event: contact`, and `event: handler` when a handler's state
+/// changes). If a client falls behind, it gets
 /// `event: resync` and should reload.
 #[utoipa::path(get, path = "/api/v1/events", tag = "live",
     responses((status = 200, description = "text/event-stream of {type, reference, channel, status, version}", content_type = "text/event-stream")))]
@@ -35,7 +36,10 @@ pub fn stream(state: AppState) -> impl Stream<Item = Result<Event, Infallible>> 
     futures::stream::unfold(rx, |mut rx| async move {
         let event = match rx.recv().await {
             Ok(e) => Event::default()
-                .event("contact")
+                .event(match e {
+                    fc_store::StoreEvent::Contact { .. } => "contact",
+                    fc_store::StoreEvent::Handler { .. } => "handler",
+                })
                 .json_data(&e)
                 .unwrap_or_else(|_| Event::default().event("resync")),
             Err(RecvError::Lagged(_)) => Event::default().event("resync").data("reload"),

@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod contacts;
+pub mod demand;
+pub mod handlers;
 pub mod health;
 pub mod openapi;
 pub mod session;
@@ -20,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(audit::router())
         .merge(crate::live::router())
+        .merge(handlers::router())
+        .merge(demand::router())
         .merge(openapi::router())
         .layer(DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async { crate::error::ApiError::NotFound("no such API route".into()) });

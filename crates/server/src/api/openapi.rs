@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and types, served at
 //! `/api/v1/openapi.json`.
 
-use super::{audit, contacts, session, users};
+use super::{audit, contacts, demand, handlers, session, users};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -20,12 +20,17 @@ use utoipa::{Modify, OpenApi};
         users::list, users::create, users::update,
         audit::search, audit::verify,
         crate::live::events,
+        handlers::list, handlers::skills, handlers::set_skills, handlers::set_state, handlers::take_next,
+        demand::get_dashboard, demand::answer_times, demand::queue_position, demand::request_callback,
+        demand::callback_outcome,
     ),
     components(schemas(crate::error::Problem, fc_domain::FieldError)),
     modifiers(&Security),
     tags((name = "contacts", description = "Contacts from every channel"), (name = "session", description = "Signing in"),
         (name = "users", description = "Users and roles"), (name = "audit", description = "The DPA 2018 s.62 audit log"),
-        (name = "live", description = "Server-sent events"))
+        (name = "live", description = "Server-sent events"),
+        (name = "handlers", description = "Handlers' skills and states, and taking the next contact"),
+        (name = "demand", description = "Live service levels, the national answer-time return, 101 virtual hold"))
 )]
 pub struct ApiDoc;
 

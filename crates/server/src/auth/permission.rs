@@ -51,6 +51,18 @@ permission!(
     ManageUsers, "manage users", Role::can_manage_users
 );
 permission!(
+    /// Take contacts from the queue: ready, break, take next.
+    TakeContacts, "take contacts", Role::can_take_contacts
+);
+permission!(
+    /// See and manage handlers' skills and states, and the live dashboard.
+    SuperviseHandlers, "supervise handlers", Role::can_supervise_handlers
+);
+permission!(
+    /// Read aggregate reports and plans (no personal data).
+    ReadReports, "read reports", Role::can_read_reports
+);
+permission!(
     /// Any signed-in user.
     AnyRole, "use the service", |_| true
 );

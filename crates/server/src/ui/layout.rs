@@ -24,6 +24,12 @@ pub enum Nav {
     NewContact,
     /// A page outside the navigation (a contact screen).
     Other,
+    /// The supervisor's live dashboard.
+    Dashboard,
+    /// The answer-time report.
+    Reports,
+    /// The staffing plan.
+    Plan,
 }
 
 fn head(title: &str) -> Markup {
@@ -55,6 +61,13 @@ pub fn page(title: &str, chrome: &Chrome<'_>, nav: Nav, main: Markup) -> Markup 
                             li { a href="/" aria-current=[current(Nav::Queue)] { "Queue" } }
                             @if can_write {
                                 li { a href="/contacts/new" aria-current=[current(Nav::NewContact)] { "New contact" } }
+                            }
+                            @if chrome.user.role.can_supervise_handlers() {
+                                li { a href="/dashboard" aria-current=[current(Nav::Dashboard)] { "Dashboard" } }
+                            }
+                            @if chrome.user.role.can_read_reports() {
+                                li { a href="/reports" aria-current=[current(Nav::Reports)] { "Reports" } }
+                                li { a href="/plan" aria-current=[current(Nav::Plan)] { "Plan" } }
                             }
                         }
                     }

@@ -12,13 +12,17 @@
 mod assets;
 mod auth;
 mod contact;
+mod dashboard;
 pub mod error;
 pub(crate) mod form;
 mod format;
+mod handler_bar;
 mod layout;
 mod login;
 pub(crate) mod new_contact;
+mod plan;
 pub(crate) mod queue;
+mod reports;
 #[cfg(test)]
 mod tests;
 
@@ -38,6 +42,10 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
         .merge(new_contact::router())
         .merge(contact::router())
+        .merge(handler_bar::router())
+        .merge(dashboard::router())
+        .merge(reports::router())
+        .merge(plan::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))

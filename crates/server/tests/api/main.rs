@@ -6,5 +6,7 @@ mod app;
 mod audit;
 mod auth;
 mod contacts;
+mod demand;
+mod handlers;
 mod openapi;
 mod roles;
