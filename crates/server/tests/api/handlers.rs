@@ -186,3 +186,30 @@ async fn the_router_gives_a_999_to_the_ready_handler_and_take_next_pulls_the_nex
     use HandlerState::*;
     assert_eq!(states, vec![SignedIn, Ready, OnContact, WrapUp, OnContact]);
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_live_demand_routes() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .anonymous()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    for path in [
+        "/api/v1/handlers",
+        "/api/v1/handlers/me/state",
+        "/api/v1/handlers/me/next",
+        "/api/v1/handlers/{username}/skills",
+        "/api/v1/dashboard",
+        "/api/v1/reports/answer-times",
+        "/api/v1/contacts/{reference}/queue-position",
+        "/api/v1/contacts/{reference}/callback",
+        "/api/v1/contacts/{reference}/callback/outcome",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    }
+}

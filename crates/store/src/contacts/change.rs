@@ -125,8 +125,14 @@ impl Store {
                         s if s.is_terminal() => after.closed_at = Some(ctx.now),
                         _ => {}
                     }
-                    let data =
+                    let mut data =
                         json!({ "from": before.status, "to": to, "outcome": t.outcome, "note": t.note });
+                    if to == ContactStatus::Abandoned {
+                        // The wait before the caller gave up: abandonment measures and patience
+                        // estimates read it from the log as well as from the timestamps.
+                        data["wait_secs"] =
+                            json!((ctx.now - before.offered_at).num_milliseconds() as f64 / 1000.0);
+                    }
                     save(ctx, &actor, id, &mut after, "status_changed", data).await?;
                     Ok(after)
                 })

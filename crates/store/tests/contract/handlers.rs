@@ -185,3 +185,18 @@ async fn callback_keeps_its_place_and_logs_the_outcome(t: TestStore) {
     assert_eq!(kinds, vec!["created", "callback_requested", "status_changed", "callback_outcome"]);
     assert_eq!(log[3].data["outcome"], "no_answer");
 }
+
+crate::contract!(abandonment_records_its_wait);
+
+async fn abandonment_records_its_wait(t: TestStore) {
+    let s = &t.store;
+    let c = s.create_contact(&handler(), new_contact("101", "Ann Lee"), None).await.expect("c").contact;
+    let r = c.reference.to_string();
+    let gone =
+        Transition { to: ContactStatus::Abandoned, outcome: None, note: Some("caller hung up".into()) };
+    let after = s.transition_contact(&Actor::system(), &r, gone, None).await.expect("abandon");
+    let log = s.contact_log(&r).await.expect("log");
+    let wait = log.last().expect("entry").data["wait_secs"].as_f64().expect("wait recorded");
+    let expected = (after.closed_at.expect("closed") - c.offered_at).num_milliseconds() as f64 / 1000.0;
+    assert!((wait - expected).abs() < 1e-6 && wait >= 0.0, "{wait} vs {expected}");
+}
