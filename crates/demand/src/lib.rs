@@ -6,6 +6,7 @@
 //! - [`sim`]: a seeded discrete-event simulator of the control room (priorities, skills, rosters,
 //!   breaks, webchat concurrency, abandonment, surges).
 //! - [`scenario`]: scenario files (TOML) with errors that name the line and field.
+//! - [`routing`]: the live router's choice of offers (priority, age, skills, concurrency).
 //! - [`measures`]: the service-level figures shared with the live dashboard and national return.
 //! - [`chart`]: SVG charts as strings, for the CLI and the web UI.
 //!
@@ -18,6 +19,7 @@ pub mod forecast;
 pub mod measures;
 pub mod planning;
 pub mod queueing;
+pub mod routing;
 pub mod scenario;
 pub mod sim;
 

@@ -32,6 +32,14 @@ pub enum DomainError {
         /// The requested status.
         to: String,
     },
+    /// A handler state change that the rules forbid (e.g. signing out with a caller on the line).
+    #[error("a handler cannot move from {from} to {to}")]
+    IllegalHandlerTransition {
+        /// The current state.
+        from: crate::HandlerState,
+        /// The requested state.
+        to: crate::HandlerState,
+    },
 }
 
 impl DomainError {

@@ -6,11 +6,13 @@
 
 pub mod actor;
 pub mod aml;
+pub mod callback;
 pub mod channel;
 pub mod contact;
 pub mod error;
 pub mod geo;
 pub mod grade;
+pub mod handler;
 pub mod incident;
 pub mod partial_date;
 pub mod postcode;
@@ -22,11 +24,13 @@ mod wire;
 
 pub use actor::Actor;
 pub use aml::AmlMessage;
+pub use callback::CallbackOutcome;
 pub use channel::Channel;
 pub use contact::{ContactFlag, ContactStatus, Outcome};
 pub use error::DomainError;
 pub use geo::GeoPoint;
 pub use grade::Grade;
+pub use handler::{HandlerState, Skill};
 pub use incident::{Incident, IncidentRef, IncidentStatus};
 pub use partial_date::PartialDate;
 pub use postcode::Postcode;

@@ -128,6 +128,18 @@ impl Role {
     pub fn can_review_triage(self) -> bool {
         matches!(self, Role::Supervisor | Role::Auditor)
     }
+
+    /// May take contacts from the queue (has a handler state: ready, on contact, break...).
+    /// Supervisors take calls in a surge, so they may too.
+    pub fn can_take_contacts(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Supervisor)
+    }
+
+    /// May see and manage handlers (skills, states) and the live dashboard. No personal details
+    /// of callers are involved, so administrators, who set skills up, may too.
+    pub fn can_supervise_handlers(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Administrator)
+    }
 }
 
 impl fmt::Display for Role {

@@ -3,7 +3,9 @@
 //   each committed change (the server stays the only place that decides what is shown);
 // - waiting times that tick every second, and the 999 answer target turning red when passed;
 // - keyboard shortcuts: n new contact, / channel filter, g then q the queue; on a contact screen
-//   t opens the THRIVE form, 1-4 choose a grade;
+//   t opens the THRIVE form, 1-4 choose a grade; on the handler bar r ready, b break, t take next,
+//   w wrap-up, s sign in, o sign out;
+// - the supervisor dashboard: re-fetched after committed changes (SSE), throttled;
 // - focus on the error summary when a form comes back with errors.
 (function () {
   "use strict";
@@ -149,6 +151,32 @@
     es.addEventListener("resync", refresh);
   }
 
+  // The supervisor dashboard: re-fetch the server-rendered figures after committed changes, at
+  // most every 3 seconds (a busy room commits many changes a second).
+  function liveDashboard(board) {
+    var last = 0, timer = null;
+    function refresh() {
+      timer = null;
+      last = Date.now();
+      fetch(board.dataset.src, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (res) {
+          if (res.status === 401) { window.location.href = "/login?next=/dashboard"; return null; }
+          return res.ok ? res.text() : null;
+        })
+        .then(function (html) { if (html) board.innerHTML = html; })
+        .catch(function () { /* the next event tries again */ });
+    }
+    function schedule() {
+      if (timer) return;
+      timer = setTimeout(refresh, Math.max(0, 3000 - (Date.now() - last)));
+    }
+    if (window.EventSource) {
+      var es = new EventSource(board.dataset.events);
+      ["contact", "handler", "resync", "open"].forEach(function (n) { es.addEventListener(n, schedule); });
+    }
+    setInterval(schedule, 15000); // waits grow even when nothing is committed
+  }
+
   function typing(el) {
     if (!el) return false;
     var tag = el.tagName;
@@ -181,6 +209,11 @@
         grade.checked = true;
         grade.focus();
         return;
+      }
+      var bar = document.getElementById("handler-bar");
+      if (bar) {
+        var btn = bar.querySelector('button[data-key="' + e.key + '"]');
+        if (btn && !btn.disabled) { e.preventDefault(); btn.click(); return; }
       }
       if (e.key === "g") { gAt = Date.now(); return; }
       if (e.key === "q" && Date.now() - gAt < 1500) { e.preventDefault(); window.location.href = "/"; }
@@ -236,6 +269,8 @@
     if (queue) { readSkew(queue); liveQueue(queue); }
     var risk = document.getElementById("risk-panel");
     if (risk) liveRisk(risk);
+    var board = document.getElementById("dashboard");
+    if (board) liveDashboard(board);
     tick();
     setInterval(tick, 1000);
     shortcuts();

@@ -17,6 +17,14 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// Channel priorities and webchat concurrency for the live router (999 before 101 before
+    /// digital, three webchats at once, by default).
+    pub routing: fc_demand::routing::RoutingPolicy,
+    /// How often the router looks for offers even when nothing changed (a safety net: it also
+    /// runs on every committed change).
+    pub routing_interval: Duration,
+    /// The force's name, as it appears on the national answer-time return.
+    pub force_name: String,
     /// Command and control settings: attendance targets and the incident category list.
     pub dispatch: DispatchSettings,
 }
@@ -59,6 +67,9 @@ impl Default for ServerConfig {
             secure_cookies: false,
             max_body_bytes: 64 * 1024,
             dispatch: DispatchSettings::default(),
+            routing: fc_demand::routing::RoutingPolicy::default(),
+            routing_interval: Duration::from_secs(1),
+            force_name: "FirstContact Constabulary".into(),
         }
     }
 }
@@ -72,6 +83,9 @@ impl std::fmt::Debug for ServerConfig {
             .field("secure_cookies", &self.secure_cookies)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("dispatch", &self.dispatch.attendance)
+            .field("routing", &self.routing)
+            .field("routing_interval", &self.routing_interval)
+            .field("force_name", &self.force_name)
             .finish()
     }
 }

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod demand;
 pub mod dispatch;
 pub mod error;
 pub mod extract;
@@ -41,8 +42,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let store = state.store.clone();
+    let routing = demand::router::spawn(state.clone());
     let router = app(state);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    routing.abort();
     store.close().await;
     Ok(())
 }

@@ -18,7 +18,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/events", get(events))
 }
 
-/// Stream of committed changes (`event: contact`). If a client falls behind, it gets
+/// Stream of committed changes (`event: contact`, and `event: handler` when a handler's state
+/// changes). If a client falls behind, it gets
 /// `event: resync` and should reload.
 #[utoipa::path(get, path = "/api/v1/events", tag = "live",
     responses((status = 200, description = "text/event-stream of {type, reference, channel, status, version}", content_type = "text/event-stream")))]

@@ -1,7 +1,7 @@
 //! Committed changes, broadcast to live screens (SSE). Sent only after the transaction commits, so
 //! a screen never shows something that was then rolled back.
 
-use fc_domain::{Channel, ContactStatus};
+use fc_domain::{Channel, ContactStatus, HandlerState};
 use serde::Serialize;
 
 /// Something changed.
@@ -18,6 +18,13 @@ pub enum StoreEvent {
         status: ContactStatus,
         /// Its version after the change.
         version: i64,
+    },
+    /// A handler's state changed (ready, on contact, break...).
+    Handler {
+        /// Whose state.
+        username: String,
+        /// The state after the change.
+        state: HandlerState,
     },
     /// An incident was raised or changed (status, grade, links, log).
     Incident {
@@ -42,12 +49,13 @@ pub enum StoreEvent {
 }
 
 impl StoreEvent {
-    /// The SSE event name for this change (`contact`, `incident`, `unit`).
+    /// The SSE event name for this change (`contact`, `incident`, `unit`, `handler`).
     pub fn kind(&self) -> &'static str {
         match self {
             StoreEvent::Contact { .. } => "contact",
             StoreEvent::Incident { .. } => "incident",
             StoreEvent::Unit { .. } => "unit",
+            StoreEvent::Handler { .. } => "handler",
         }
     }
 }

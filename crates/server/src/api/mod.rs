@@ -5,6 +5,8 @@ pub mod aml;
 pub mod assessment;
 pub mod audit;
 pub mod contacts;
+pub mod demand;
+pub mod handlers;
 pub mod health;
 pub mod incidents;
 pub mod openapi;
@@ -26,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(audit::router())
         .merge(crate::live::router())
+        .merge(handlers::router())
+        .merge(demand::router())
         .merge(openapi::router())
         .merge(incidents::router())
         .merge(units::router())

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and types, served at
 //! `/api/v1/openapi.json`.
 
-use super::{aml, assessment, audit, contacts, incidents, session, units, users};
+use super::{aml, assessment, audit, contacts, demand, handlers, incidents, session, units, users};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -29,6 +29,9 @@ use utoipa::{Modify, OpenApi};
         incidents::close, incidents::reopen, incidents::link_contact, incidents::link_incident, incidents::link_person,
         incidents::recommendations, incidents::assign, incidents::duplicates, incidents::figures,
         units::create, units::list, units::read, units::update, units::history, units::events,
+        handlers::list, handlers::skills, handlers::set_skills, handlers::set_state, handlers::take_next,
+        demand::get_dashboard, demand::answer_times, demand::queue_position, demand::request_callback,
+        demand::callback_outcome,
     ),
     components(schemas(crate::error::Problem, fc_domain::FieldError)),
     modifiers(&Security),
@@ -37,7 +40,9 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Users and roles"), (name = "audit", description = "The DPA 2018 s.62 audit log"),
         (name = "live", description = "Server-sent events"),
         (name = "incidents", description = "Command and control: incidents, links, recommendations, assignments"),
-        (name = "units", description = "Units: positions, statuses, history; the dispatcher's live stream"))
+        (name = "units", description = "Units: positions, statuses, history; the dispatcher's live stream"),
+        (name = "handlers", description = "Handlers' skills and states, and taking the next contact"),
+        (name = "demand", description = "Live service levels, the national answer-time return, 101 virtual hold"))
 )]
 pub struct ApiDoc;
 

@@ -56,6 +56,18 @@ permission!(
     ReviewTriage, "review triage decisions", Role::can_review_triage
 );
 permission!(
+    /// Take contacts from the queue: ready, break, take next.
+    TakeContacts, "take contacts", Role::can_take_contacts
+);
+permission!(
+    /// See and manage handlers' skills and states, and the live dashboard.
+    SuperviseHandlers, "supervise handlers", Role::can_supervise_handlers
+);
+permission!(
+    /// Read aggregate reports and plans (no personal data).
+    ReadReports, "read reports", Role::can_read_reports
+);
+permission!(
     /// Any signed-in user.
     AnyRole, "use the service", |_| true
 );
@@ -83,10 +95,6 @@ permission!(
 permission!(
     /// Report a unit's position and status.
     ReportUnits, "report unit positions and statuses", Role::can_report_units
-);
-permission!(
-    /// Read aggregate figures.
-    ReadReports, "read aggregate figures", Role::can_read_reports
 );
 
 /// An authenticated caller holding permission `P`.

@@ -28,6 +28,12 @@ pub enum Nav {
     Overrides,
     /// Supervisors' list of referrals raised by questionnaires.
     Referrals,
+    /// The supervisor's live dashboard.
+    Dashboard,
+    /// The answer-time report.
+    Reports,
+    /// The staffing plan.
+    Plan,
 }
 
 fn head(title: &str) -> Markup {
@@ -66,6 +72,13 @@ pub fn page(title: &str, chrome: &Chrome<'_>, nav: Nav, main: Markup) -> Markup 
                             @if chrome.user.role.can_review_triage() {
                                 li { a href="/overrides" aria-current=[current(Nav::Overrides)] { "Overrides" } }
                                 li { a href="/referrals" aria-current=[current(Nav::Referrals)] { "Referrals" } }
+                            }
+                            @if chrome.user.role.can_supervise_handlers() {
+                                li { a href="/dashboard" aria-current=[current(Nav::Dashboard)] { "Dashboard" } }
+                            }
+                            @if chrome.user.role.can_read_reports() {
+                                li { a href="/reports" aria-current=[current(Nav::Reports)] { "Reports" } }
+                                li { a href="/plan" aria-current=[current(Nav::Plan)] { "Plan" } }
                             }
                         }
                     }

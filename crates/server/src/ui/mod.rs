@@ -12,14 +12,18 @@
 mod assets;
 mod auth;
 mod contact;
+mod dashboard;
 mod dispatch;
 pub mod error;
 pub(crate) mod form;
 mod format;
+mod handler_bar;
 mod layout;
 mod login;
 pub(crate) mod new_contact;
+mod plan;
 pub(crate) mod queue;
+mod reports;
 mod review;
 #[cfg(test)]
 mod tests;
@@ -42,6 +46,10 @@ pub fn router() -> Router<AppState> {
         .merge(contact::router())
         .merge(dispatch::router())
         .merge(review::router())
+        .merge(handler_bar::router())
+        .merge(dashboard::router())
+        .merge(reports::router())
+        .merge(plan::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))

@@ -34,6 +34,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize)]
 pub struct QueueQuery {
     channel: Option<String>,
+    /// Set after "Take next" found nothing.
+    none_waiting: Option<String>,
 }
 
 impl QueueQuery {
@@ -152,7 +154,14 @@ async fn page(
 ) -> Result<Markup, UiError> {
     let items = waiting(&state).await?;
     let now = Utc::now();
+    let me = if auth.user.role.can_take_contacts() {
+        state.store.handler(&auth.user.username).await.ok()
+    } else {
+        None
+    };
     let main = html! {
+        @if let Some(h) = &me { (super::handler_bar::bar(h, auth.csrf())) }
+        @if q.none_waiting.is_some() { p.status role="status" { "Nothing is waiting that you can take." } }
         div.page-head {
             h1 { "Queue" }
             (channel_filter(q.channel()))

@@ -6,6 +6,8 @@ mod app;
 mod audit;
 mod auth;
 mod contacts;
+mod demand;
+mod handlers;
 mod incidents;
 mod openapi;
 mod roles;

@@ -125,8 +125,14 @@ impl Store {
                         s if s.is_terminal() => after.closed_at = Some(ctx.now),
                         _ => {}
                     }
-                    let data =
+                    let mut data =
                         json!({ "from": before.status, "to": to, "outcome": t.outcome, "note": t.note });
+                    if to == ContactStatus::Abandoned {
+                        // The wait before the caller gave up: abandonment measures and patience
+                        // estimates read it from the log as well as from the timestamps.
+                        data["wait_secs"] =
+                            json!((ctx.now - before.offered_at).num_milliseconds() as f64 / 1000.0);
+                    }
                     save(ctx, &actor, id, &mut after, "status_changed", data).await?;
                     Ok(after)
                 })
@@ -162,7 +168,7 @@ fn invalid(field: &str, message: &str) -> StoreError {
     StoreError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
 }
 
-pub(super) async fn load(
+pub(crate) async fn load(
     ctx: &mut WriteCtx<'_>,
     reference: &str,
     expected_version: Option<i64>,
@@ -186,7 +192,7 @@ pub(super) async fn load(
 }
 
 /// Writes the log entry and the new current state, and queues the live event.
-pub(super) async fn save(
+pub(crate) async fn save(
     ctx: &mut WriteCtx<'_>,
     actor: &Actor,
     id: i64,

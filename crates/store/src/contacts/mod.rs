@@ -1,7 +1,8 @@
 //! Contacts: created, changed and moved through their lifecycle by the writer, each change an
 //! append-only log entry written in the same transaction as the current state it produces.
 
-mod change;
+mod callback;
+pub(crate) mod change;
 mod create;
 pub mod entries;
 pub mod grading;

@@ -8,7 +8,9 @@ mod harness;
 
 mod audit;
 mod contacts;
+mod demand;
 mod grading;
+mod handlers;
 mod history;
 mod incidents;
 mod markers;

@@ -1,6 +1,7 @@
 //! UI tests: rendered fragments (snapshots of what people see) and the pages end to end over HTTP
 //! against a real server on port 0 with a fresh SQLite file.
 
+mod demand;
 mod dispatch;
 mod http;
 mod render;
