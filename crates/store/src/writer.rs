@@ -32,6 +32,8 @@ pub(crate) struct WriteCtx<'a> {
     events: &'a mut Vec<StoreEvent>,
     deferred: &'a mut DeferredRows,
     counters: &'a mut ReferenceCounters,
+    /// Set by a job without a savepoint when it starts writing (see [`WriterHandle::write_checked`]).
+    writing: bool,
 }
 
 impl WriteCtx<'_> {
@@ -40,6 +42,13 @@ impl WriteCtx<'_> {
     pub async fn audit(&mut self, entry: AuditEntry) -> Result<(), StoreError> {
         audit::append(self.deferred, self.head, self.now, entry);
         Ok(())
+    }
+
+    /// Says the job is past its checks and about to write. A job run with
+    /// [`WriterHandle::write_checked`] must call this before its first write: a failure before it
+    /// fails the job alone, a failure after it rolls back the whole batch.
+    pub fn start_writing(&mut self) {
+        self.writing = true;
     }
 
     /// Queues a row that no other job of the batch reads back, to be written with its like in one
@@ -118,6 +127,8 @@ type JobFn =
 
 struct Job {
     run: JobFn,
+    /// Runs in its own savepoint (the default); otherwise see [`WriterHandle::write_checked`].
+    isolated: bool,
     /// Told of a failure of the job itself (its savepoint was rolled back).
     fail: Box<dyn FnOnce(StoreError) + Send>,
 }
@@ -129,8 +140,30 @@ pub(crate) struct WriterHandle {
 }
 
 impl WriterHandle {
-    /// Runs `f` in the next batch and returns its result once the batch is durable.
+    /// Runs `f` in the next batch, in its own savepoint, and returns its result once the batch is
+    /// durable. A failing `f` is rolled back alone.
     pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut WriteCtx<'_>) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
+    {
+        self.submit(f, true).await
+    }
+
+    /// Like [`write`](Self::write) without the savepoint, for hot paths (creating a contact) whose
+    /// checks all come before their writes: `f` calls [`WriteCtx::start_writing`] once its checks
+    /// pass. An error before that fails `f` alone (nothing was written); an error after it means
+    /// the database refused a write, so the whole batch rolls back and every job in it is told to
+    /// retry (nothing of theirs was acknowledged). Saves two statements per job.
+    pub async fn write_checked<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut WriteCtx<'_>) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
+    {
+        self.submit(f, false).await
+    }
+
+    async fn submit<T, F>(&self, f: F, isolated: bool) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut WriteCtx<'_>) -> BoxFuture<'c, Result<T, StoreError>> + Send + 'static,
@@ -155,7 +188,7 @@ impl WriterHandle {
                 let _ = tx.send(Err(e));
             }
         });
-        sender.send(Job { run, fail }).await.map_err(|_| StoreError::Closed)?;
+        sender.send(Job { run, isolated, fail }).await.map_err(|_| StoreError::Closed)?;
         drop(sender);
         rx.await.map_err(|_| StoreError::Closed)?
     }
@@ -220,35 +253,76 @@ async fn run_batch(
     let outcome: Result<(), StoreError> = async {
         let mut tx = conn.begin().await?;
         *head = audit::read_head(&mut tx, backend, true).await?;
-        for job in jobs {
+        let mut jobs = jobs.into_iter();
+        while let Some(job) = jobs.next() {
             let before = head.clone();
             let deferred_before = deferred.len();
             let counters_before = counters.clone();
             let mut job_events = Vec::new();
-            let mut sp = tx.begin().await?;
-            let result = {
+            if job.isolated {
+                let mut sp = tx.begin().await?;
+                let result = {
+                    let mut ctx = WriteCtx {
+                        conn: &mut sp,
+                        now,
+                        head,
+                        events: &mut job_events,
+                        deferred: &mut deferred,
+                        counters: &mut counters,
+                        writing: false,
+                    };
+                    (job.run)(&mut ctx).await
+                };
+                match result {
+                    Ok(finish) => {
+                        sp.commit().await?;
+                        finishes.push(finish);
+                        batch_events.append(&mut job_events);
+                    }
+                    Err(e) => {
+                        sp.rollback().await?;
+                        *head = before;
+                        deferred.truncate(deferred_before);
+                        counters = counters_before;
+                        (job.fail)(e);
+                    }
+                }
+                continue;
+            }
+            let (result, wrote) = {
                 let mut ctx = WriteCtx {
-                    conn: &mut sp,
+                    conn: &mut tx,
                     now,
                     head,
                     events: &mut job_events,
                     deferred: &mut deferred,
                     counters: &mut counters,
+                    writing: false,
                 };
-                (job.run)(&mut ctx).await
+                let result = (job.run)(&mut ctx).await;
+                (result, ctx.writing)
             };
             match result {
                 Ok(finish) => {
-                    sp.commit().await?;
                     finishes.push(finish);
                     batch_events.append(&mut job_events);
                 }
-                Err(e) => {
-                    sp.rollback().await?;
+                Err(e) if !wrote => {
                     *head = before;
                     deferred.truncate(deferred_before);
                     counters = counters_before;
                     (job.fail)(e);
+                }
+                Err(e) => {
+                    // A write was refused half way: nothing in this transaction can be trusted.
+                    let message = e.to_string();
+                    (job.fail)(e);
+                    for rest in jobs.by_ref() {
+                        (rest.fail)(StoreError::Unavailable(format!(
+                            "the batch was rolled back ({message}); retry"
+                        )));
+                    }
+                    return Err(StoreError::Unavailable(format!("a write in the batch failed: {message}")));
                 }
             }
         }

@@ -40,7 +40,7 @@ impl Store {
     ) -> Result<Created, StoreError> {
         let actor = actor.clone();
         self.writer()
-            .write(move |ctx| Box::pin(async move { create_in(ctx, &actor, new, idempotency).await }))
+            .write_checked(move |ctx| Box::pin(async move { create_in(ctx, &actor, new, idempotency).await }))
             .await
     }
 }
@@ -86,6 +86,8 @@ async fn create_in(
 
     let now = to_micros(ctx.now);
     let status = ContactStatus::Received;
+    // Every check is above; from here on a failure is the database's and rolls the batch back.
+    ctx.start_writing();
     let row = sqlx::query(
         "INSERT INTO contacts (reference, channel, status, priority, flags, caller, caller_name, caller_postcode, \
          location_text, lat, lon, radius_m, narrative, offered_at, created_at, updated_at, version) \

@@ -12,6 +12,7 @@ crate::contract!(
     list_filters_and_pages,
     queue_puts_999_first_then_oldest,
     concurrent_creates_get_unique_references,
+    a_refused_create_in_a_batch_leaves_its_neighbours_whole,
     events_follow_commits,
 );
 
@@ -182,6 +183,51 @@ async fn concurrent_creates_get_unique_references(t: TestStore) {
     let report = s.verify_audit().await.expect("verify");
     assert_eq!(report.first_broken, None, "{report:?}");
     assert_eq!(report.entries, 200);
+}
+
+/// Creates run in the batch without savepoints: one refused by its checks (a reused idempotency key
+/// with another body) must fail alone, leaving the others, the references and the chain whole.
+async fn a_refused_create_in_a_batch_leaves_its_neighbours_whole(t: TestStore) {
+    let s = t.store.clone();
+    s.create_contact(
+        &handler(),
+        new_contact("101", "First"),
+        Some(Idempotency { key: "shared".into(), fingerprint: "a".into() }),
+    )
+    .await
+    .expect("first");
+    let tasks: Vec<_> = (0..60)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let (key, fingerprint) =
+                    if i % 10 == 0 { ("shared".to_string(), "b") } else { (format!("n{i}"), "f") };
+                s.create_contact(
+                    &handler(),
+                    new_contact("999", &format!("Caller {i}")),
+                    Some(Idempotency { key, fingerprint: fingerprint.into() }),
+                )
+                .await
+            })
+        })
+        .collect();
+    let (mut ok, mut refused) = (std::collections::HashSet::new(), 0);
+    for task in tasks {
+        match task.await.expect("join") {
+            Ok(created) => assert!(ok.insert(created.contact.reference.to_string())),
+            Err(StoreError::Conflict(_)) => refused += 1,
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((ok.len(), refused), (54, 6));
+    assert_eq!(s.count_contacts().await.expect("count"), 55);
+    for reference in &ok {
+        let log = s.contact_log(reference).await.expect("log");
+        assert_eq!(log.len(), 1, "each acknowledged contact has its created entry");
+    }
+    let report = s.verify_audit().await.expect("verify");
+    assert_eq!(report.first_broken, None, "{report:?}");
+    assert_eq!(report.entries, 55);
 }
 
 async fn events_follow_commits(t: TestStore) {
