@@ -11,6 +11,7 @@ pub mod error;
 pub mod geo;
 pub mod grade;
 pub mod partial_date;
+pub mod person;
 pub mod postcode;
 pub mod record;
 pub mod reference;

@@ -17,6 +17,9 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// The person-matching model (from `linkage_model`, a JSON file written by
+    /// `firstcontact linkage train`); `None` uses the linkage crate's built-in model.
+    pub linkage_model: Option<fc_linkage::Model>,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +30,7 @@ impl Default for ServerConfig {
             session_ttl: Duration::from_secs(10 * 60 * 60),
             secure_cookies: false,
             max_body_bytes: 64 * 1024,
+            linkage_model: None,
         }
     }
 }
@@ -39,6 +43,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("session_ttl", &self.session_ttl)
             .field("secure_cookies", &self.secure_cookies)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("linkage_model", &self.linkage_model.as_ref().map(|m| m.training.is_some()))
             .finish()
     }
 }

@@ -11,6 +11,8 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod live;
+pub mod matcher;
+pub mod profile;
 mod request_id;
 pub mod state;
 pub mod ui;
@@ -40,6 +42,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let store = state.store.clone();
+    state.persons.start();
     let router = app(state);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
     store.close().await;

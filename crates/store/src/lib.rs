@@ -18,6 +18,7 @@ pub mod contacts;
 mod error;
 pub mod events;
 mod migrations;
+pub mod persons;
 mod rows;
 pub mod sessions;
 mod time;

@@ -7,10 +7,14 @@ use crate::{Backend, StoreError};
 use sqlx::AnyPool;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
-const SQLITE: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
-const POSTGRES: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+    (3, "persons", include_str!("../migrations/sqlite/0003_persons.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+    (3, "persons", include_str!("../migrations/postgres/0003_persons.sql")),
+];
 
 /// Brings the schema up to date.
 pub(crate) async fn apply(backend: Backend, pool: &AnyPool) -> Result<(), StoreError> {

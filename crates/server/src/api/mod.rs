@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod contacts;
 pub mod health;
+pub mod link_reviews;
 pub mod openapi;
+pub mod persons;
 pub mod session;
 pub mod users;
 
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(crate::live::router())
         .merge(openapi::router())
+        .merge(persons::router())
+        .merge(link_reviews::router())
         .layer(DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async { crate::error::ApiError::NotFound("no such API route".into()) });
     Router::new().nest("/api/v1", v1).merge(health::router())

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and types, served at
 //! `/api/v1/openapi.json`.
 
-use super::{audit, contacts, session, users};
+use super::{audit, contacts, link_reviews, persons, session, users};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -20,12 +20,15 @@ use utoipa::{Modify, OpenApi};
         users::list, users::create, users::update,
         audit::search, audit::verify,
         crate::live::events,
+        persons::search, persons::stats, persons::read, persons::contact_person, persons::merge, persons::split,
+        persons::undo, persons::set_marker, persons::clear_marker, link_reviews::list, link_reviews::decide,
     ),
     components(schemas(crate::error::Problem, fc_domain::FieldError)),
     modifiers(&Security),
     tags((name = "contacts", description = "Contacts from every channel"), (name = "session", description = "Signing in"),
         (name = "users", description = "Users and roles"), (name = "audit", description = "The DPA 2018 s.62 audit log"),
-        (name = "live", description = "Server-sent events"))
+        (name = "live", description = "Server-sent events"),
+        (name = "persons", description = "Single citizen view: persons, links, reviews, markers"))
 )]
 pub struct ApiDoc;
 

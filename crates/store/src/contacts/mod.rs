@@ -4,7 +4,7 @@
 mod change;
 mod create;
 mod import;
-mod read;
+pub(crate) mod read;
 
 pub use change::Transition;
 pub use create::{Created, Idempotency};

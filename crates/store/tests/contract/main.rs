@@ -8,4 +8,5 @@ mod harness;
 
 mod audit;
 mod contacts;
+mod persons;
 mod users;
