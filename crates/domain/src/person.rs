@@ -156,7 +156,7 @@ pub fn person_reference(id: i64) -> String {
 pub fn parse_reason(reason: &str) -> Result<String, DomainError> {
     let r = reason.trim();
     let n = r.chars().count();
-    if n < 3 || n > 2000 {
+    if !(3..=2000).contains(&n) {
         return Err(DomainError::invalid("reason", "give a reason of 3 to 2000 characters"));
     }
     Ok(r.to_string())
