@@ -18,6 +18,7 @@ mod format;
 mod layout;
 mod login;
 pub(crate) mod new_contact;
+mod persons;
 pub(crate) mod queue;
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
         .merge(new_contact::router())
         .merge(contact::router())
+        .merge(persons::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))

@@ -166,6 +166,15 @@ pub(super) async fn link_in(
     link: &NewLink,
 ) -> Result<PersonLink, StoreError> {
     let cid = contact_id(ctx, contact).await?;
+    if matches!(link.how, LinkHow::Auto | LinkHow::New | LinkHow::Batch) {
+        let pending = sqlx::query("SELECT id FROM link_reviews WHERE contact_id = $1 AND status = 'pending'")
+            .bind(cid)
+            .fetch_optional(&mut *ctx.conn)
+            .await?;
+        if pending.is_some() {
+            return Err(StoreError::Conflict(format!("contact {contact} is waiting for a person's review")));
+        }
+    }
     let person = match person {
         Some(r) => person_for_change(ctx, r).await?,
         None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,

@@ -41,6 +41,12 @@ async fn screen<P: crate::auth::permission::Permission>(
     let log = state.store.contact_log(reference).await?;
     let can_act = auth.user.role.can_write_contacts();
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem);
+    let main = if auth.user.role.can_read_persons() {
+        let person = crate::api::persons::load_contact_person(state, &auth.actor(), reference).await?;
+        maud::html! { (main) (super::persons::contact_panel(&person)) }
+    } else {
+        main
+    };
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))
 }
 
