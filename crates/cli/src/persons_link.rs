@@ -11,7 +11,7 @@ use fc_store::persons::BatchMember;
 use std::collections::BTreeMap;
 
 /// What a batch link did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Linked {
     /// Persons created.
     pub persons: usize,
@@ -19,6 +19,8 @@ pub struct Linked {
     pub contacts: usize,
     /// Contacts left unlinked because they carry no caller details.
     pub without_details: usize,
+    /// The ten persons with the most contacts: (reference, contacts), most first.
+    pub largest: Vec<(String, usize)>,
 }
 
 /// Clusters per transaction: big enough for few fsyncs, small enough to keep the writer fair.
@@ -58,8 +60,13 @@ pub async fn link_contacts(
     }
     let all: Vec<Vec<BatchMember>> = clusters.into_values().collect();
     let mut persons = 0;
+    let mut largest: Vec<(String, usize)> = Vec::new();
     for chunk in all.chunks(CLUSTERS_PER_WRITE) {
-        persons += store.link_batch(actor, chunk.to_vec()).await?.len();
+        let made = store.link_batch(actor, chunk.to_vec()).await?;
+        persons += made.len();
+        largest.extend(made.into_iter().zip(chunk).map(|(p, c)| (p.reference, c.len())));
+        largest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        largest.truncate(10);
     }
-    Ok(Linked { persons, contacts: with.len(), without_details: contacts.len() - with.len() })
+    Ok(Linked { persons, contacts: with.len(), without_details: contacts.len() - with.len(), largest })
 }
