@@ -27,6 +27,9 @@ pub struct Args {
     /// Mark cookies Secure (when served over HTTPS).
     #[arg(long, env = "FC_SECURE_COOKIES")]
     pub secure_cookies: Option<bool>,
+    /// Person-matching model JSON (from `firstcontact linkage train`); default: built-in model.
+    #[arg(long, env = "FC_LINKAGE_MODEL")]
+    pub linkage_model: Option<PathBuf>,
 }
 
 /// The config file's shape.
@@ -37,6 +40,7 @@ struct FileConfig {
     database_url: Option<String>,
     session_hours: Option<u64>,
     secure_cookies: Option<bool>,
+    linkage_model: Option<PathBuf>,
 }
 
 /// Resolves the settings from defaults, file, environment and flags.
@@ -62,6 +66,12 @@ pub fn resolve(args: &Args) -> anyhow::Result<ServerConfig> {
     }
     if let Some(s) = args.secure_cookies.or(file.secure_cookies) {
         config.secure_cookies = s;
+    }
+    if let Some(path) = args.linkage_model.clone().or(file.linkage_model) {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the linkage model {}", path.display()))?;
+        let model = fc_linkage::Model::from_json(&text).with_context(|| format!("in {}", path.display()))?;
+        config.linkage_model = Some(model);
     }
     Ok(config)
 }

@@ -52,6 +52,7 @@ pub(super) fn spawn(
                     }
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
+                // Other kinds of record (incidents...) are added by other areas; none concern persons.
                 #[allow(unreachable_patterns)]
                 Ok(_) => {}
             }
