@@ -155,7 +155,7 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
             4 => (MarkerKind::VulnerableAdult, "Lives alone, memory problems; check welfare"),
             _ => (MarkerKind::HighIntensityCaller, "Calls most days; refer to the high-intensity user lead"),
         };
-        store.set_marker(&supervisor, person, kind, note).await?;
+        store.set_marker(&supervisor, person, kind, note, None).await?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::auth::Authorized;
 use crate::auth::permission::{LinkPersons, MergePersons, ReadPersonFigures, ReadPersons};
 use crate::error::{ApiError, Problem};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, IdempotencyKey};
 use crate::profile::{self, CandidateView, ContactPerson, PersonProfile};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -19,6 +19,7 @@ use chrono::Utc;
 use fc_domain::Actor;
 use fc_domain::person::MarkerKind;
 use fc_store::audit::{AuditAction, AuditEntry};
+use fc_store::contacts::Idempotency;
 use fc_store::persons::{LinkState, Marker, PersonLink, PersonStats, PersonSummary};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -213,18 +214,22 @@ pub struct SplitInput {
 
 /// Move contacts off this person into a new person (supervisors only).
 #[utoipa::path(post, path = "/api/v1/persons/{reference}/split", tag = "persons", request_body = SplitInput,
-    params(("reference" = String, Path)),
+    params(("reference" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = PersonProfile), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn split(
     State(state): State<AppState>,
     auth: Authorized<MergePersons>,
     Path(reference): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<SplitInput>,
 ) -> Result<(StatusCode, Json<PersonProfile>), ApiError> {
+    let idempotency = key.map(|key| Idempotency { key, fingerprint: body.fingerprint.clone() });
     let s = body.value;
-    let new = state.store.split_person(&auth.actor(), &reference, s.contacts, &s.reason).await?;
+    let (new, replayed) =
+        state.store.split_person(&auth.actor(), &reference, s.contacts, &s.reason, idempotency).await?;
     state.persons.reload();
-    Ok((StatusCode::CREATED, Json(load_profile(&state, &auth.actor(), &new.reference, "after split").await?)))
+    let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(load_profile(&state, &auth.actor(), &new.reference, "after split").await?)))
 }
 
 /// Undo a link: it stays on record as ended; the contact is left for people to decide.
@@ -254,17 +259,20 @@ pub struct MarkerInput {
 
 /// Set a vulnerability or warning marker.
 #[utoipa::path(post, path = "/api/v1/persons/{reference}/markers", tag = "persons", request_body = MarkerInput,
-    params(("reference" = String, Path)),
-    responses((status = 201, body = Marker), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    params(("reference" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, body = Marker), (status = 200, description = "A retry: the first result", body = Marker), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_marker(
     State(state): State<AppState>,
     auth: Authorized<LinkPersons>,
     Path(reference): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<MarkerInput>,
 ) -> Result<(StatusCode, Json<Marker>), ApiError> {
+    let idempotency = key.map(|key| Idempotency { key, fingerprint: body.fingerprint.clone() });
     let m = body.value;
-    let marker = state.store.set_marker(&auth.actor(), &reference, m.kind, &m.note).await?;
-    Ok((StatusCode::CREATED, Json(marker)))
+    let (marker, replayed) =
+        state.store.set_marker(&auth.actor(), &reference, m.kind, &m.note, idempotency).await?;
+    Ok((if replayed { StatusCode::OK } else { StatusCode::CREATED }, Json(marker)))
 }
 
 /// Clear a marker (kept on record with who, when and why).

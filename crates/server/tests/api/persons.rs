@@ -230,6 +230,21 @@ async fn roles_and_bad_input_on_persons() {
         .await
         .expect("send");
     assert_eq!(res.status(), 200);
+    let keyed = |body: Value| {
+        h.req(Method::POST, &format!("/api/v1/persons/{p}/markers"))
+            .header("idempotency-key", "m-1")
+            .json(&body)
+    };
+    let body = json!({"kind": "self_harm", "note": "said so on the call"});
+    let first = keyed(body.clone()).send().await.expect("send");
+    assert_eq!(first.status(), 201);
+    let retry = keyed(body).send().await.expect("send");
+    assert_eq!(retry.status(), 200, "a retry returns the first marker");
+    let (a, b): (Value, Value) = (first.json().await.expect("j"), retry.json().await.expect("j"));
+    assert_eq!(a["id"], b["id"]);
+    let (status, _) =
+        problem(keyed(json!({"kind": "weapons", "note": "other"})).send().await.expect("send")).await;
+    assert_eq!(status, 409, "same key, different body");
     let (status, _) = problem(h.get("/api/v1/persons/P-999999").await).await;
     assert_eq!(status, 404);
     let sup = app.session(Supervisor).await;

@@ -67,6 +67,17 @@ CREATE TABLE person_markers (
 );
 CREATE INDEX person_markers_person ON person_markers(person_id);
 
+-- Idempotency keys of creating requests on persons (markers, splits): the first result is kept so a
+-- retry returns it instead of acting twice.
+CREATE TABLE person_idempotency_keys (
+    actor TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (actor, key)
+);
+
 CREATE TRIGGER person_events_append_only BEFORE UPDATE OR DELETE ON person_events
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -67,6 +67,17 @@ CREATE TABLE person_markers (
 );
 CREATE INDEX person_markers_person ON person_markers(person_id);
 
+-- Idempotency keys of creating requests on persons (markers, splits): the first result is kept so a
+-- retry returns it instead of acting twice.
+CREATE TABLE person_idempotency_keys (
+    actor TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (actor, key)
+);
+
 CREATE TRIGGER person_events_no_update BEFORE UPDATE ON person_events
 BEGIN SELECT RAISE(ABORT, 'person_events is append-only'); END;
 CREATE TRIGGER person_events_no_delete BEFORE DELETE ON person_events

@@ -3,7 +3,7 @@
 
 use super::{
     LINK_COLUMNS, PERSON_COLUMNS, Person, PersonLink, contact_id, invalid, link_from_row, log,
-    person_for_change, person_from_row,
+    person_for_change, person_from_row, remember, replay,
 };
 use crate::audit::{AuditAction, AuditEntry};
 use crate::rows::get;
@@ -299,7 +299,8 @@ impl Store {
         from: &str,
         contacts: Vec<String>,
         reason: &str,
-    ) -> Result<Person, StoreError> {
+        idempotency: Option<crate::contacts::Idempotency>,
+    ) -> Result<(Person, bool), StoreError> {
         let reason = fc_domain::person::parse_reason(reason)?;
         if contacts.is_empty() {
             return Err(invalid("contacts", "name at least one contact to move"));
@@ -308,6 +309,9 @@ impl Store {
         self.writer()
             .write(move |ctx| {
                 Box::pin(async move {
+                    if let Some(p) = replay(ctx, &actor, idempotency.as_ref()).await? {
+                        return Ok((p, true));
+                    }
                     let source = person_for_change(ctx, &from).await?;
                     let target = create_person(ctx, &actor, json!({ "split_from": from })).await?;
                     let moved =
@@ -333,7 +337,8 @@ impl Store {
                         Some(&reason),
                     ))
                     .await?;
-                    Ok(target)
+                    remember(ctx, &actor, idempotency.as_ref(), &target).await?;
+                    Ok((target, false))
                 })
             })
             .await

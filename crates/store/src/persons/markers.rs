@@ -1,6 +1,6 @@
 //! Vulnerability and warning markers: set with a note, cleared with a reason, never deleted.
 
-use super::{Marker, invalid, log, person_for_change};
+use super::{Marker, invalid, log, person_for_change, remember, replay};
 use crate::audit::{AuditAction, AuditEntry};
 use crate::rows::{get, get_opt};
 use crate::time::{from_micros, opt_from_micros, to_micros};
@@ -49,7 +49,8 @@ impl Store {
         person: &str,
         kind: MarkerKind,
         note: &str,
-    ) -> Result<Marker, StoreError> {
+        idempotency: Option<crate::contacts::Idempotency>,
+    ) -> Result<(Marker, bool), StoreError> {
         let note = note.trim().to_string();
         if note.is_empty() || note.chars().count() > 2000 {
             return Err(invalid("note", "a marker needs a note of 1 to 2000 characters"));
@@ -58,6 +59,9 @@ impl Store {
         self.writer()
             .write(move |ctx| {
                 Box::pin(async move {
+                    if let Some(m) = replay(ctx, &actor, idempotency.as_ref()).await? {
+                        return Ok((m, true));
+                    }
                     let p = person_for_change(ctx, &person).await?;
                     let row = sqlx::query(
                         "INSERT INTO person_markers (person_id, kind, note, set_by, set_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -80,7 +84,9 @@ impl Store {
                         justification: None,
                     })
                     .await?;
-                    marker_by_id(ctx, id).await
+                    let m = marker_by_id(ctx, id).await?;
+                    remember(ctx, &actor, idempotency.as_ref(), &m).await?;
+                    Ok((m, false))
                 })
             })
             .await

@@ -22,17 +22,17 @@ use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::writer::WriteCtx;
 use chrono::{DateTime, Utc};
 use fc_domain::person::{LinkHow, MarkerKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::any::AnyRow;
 
 /// A person: the subject of the single citizen view. Identity details live on the linked contacts
 /// (each with its own source), not here, so nothing is copied and every value can be traced.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     /// Row id (also the matcher's person id).
-    #[serde(skip)]
+    #[serde(default)]
     pub id: i64,
     /// Public reference, e.g. `P-000123`.
     pub reference: String,
@@ -95,7 +95,7 @@ pub struct PersonEvent {
 }
 
 /// A vulnerability or warning marker.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Marker {
     /// Marker id (to clear it).
@@ -220,6 +220,53 @@ async fn log(
     .bind(kind)
     .bind(reason)
     .bind(data.to_string())
+    .execute(&mut *ctx.conn)
+    .await?;
+    Ok(())
+}
+
+/// With an idempotency key: the result an earlier request with the same key and body stored, or a
+/// conflict when the key came with a different body; `None` when the request is new.
+async fn replay<T: serde::de::DeserializeOwned>(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    idempotency: Option<&crate::contacts::Idempotency>,
+) -> Result<Option<T>, StoreError> {
+    let Some(i) = idempotency else { return Ok(None) };
+    let row =
+        sqlx::query("SELECT request_hash, result FROM person_idempotency_keys WHERE actor = $1 AND key = $2")
+            .bind(actor)
+            .bind(&i.key)
+            .fetch_optional(&mut *ctx.conn)
+            .await?;
+    let Some(row) = row else { return Ok(None) };
+    let hash: String = get(&row, "request_hash")?;
+    if hash != i.fingerprint {
+        return Err(StoreError::Conflict(format!(
+            "Idempotency-Key {:?} was already used for a different request",
+            i.key
+        )));
+    }
+    let result: String = get(&row, "result")?;
+    Ok(Some(serde_json::from_str(&result)?))
+}
+
+/// Keeps a creating request's result under its idempotency key, in the same transaction.
+async fn remember<T: Serialize>(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    idempotency: Option<&crate::contacts::Idempotency>,
+    result: &T,
+) -> Result<(), StoreError> {
+    let Some(i) = idempotency else { return Ok(()) };
+    sqlx::query(
+        "INSERT INTO person_idempotency_keys (actor, key, request_hash, result, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(actor)
+    .bind(&i.key)
+    .bind(&i.fingerprint)
+    .bind(serde_json::to_string(result)?)
+    .bind(to_micros(ctx.now))
     .execute(&mut *ctx.conn)
     .await?;
     Ok(())

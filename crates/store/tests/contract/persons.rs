@@ -148,28 +148,29 @@ async fn merge_and_split_move_links(t: TestStore) {
     let pa = s.link_contact(&handler(), &a, None, auto(1.0)).await.expect("a").person;
     let pb = s.link_contact(&handler(), &b, None, auto(1.0)).await.expect("b").person;
     s.link_contact(&handler(), &c, Some(&pb), auto(9.0)).await.expect("c");
-    s.set_marker(&handler(), &pb, MarkerKind::MentalHealth, "crisis team known").await.expect("marker");
+    s.set_marker(&handler(), &pb, MarkerKind::MentalHealth, "crisis team known", None).await.expect("marker");
     assert!(s.merge_persons(&handler(), &pa, &pa, "self merge").await.is_err());
     let kept = s.merge_persons(&handler(), &pb, &pa, "same person, two records").await.expect("merge");
     assert_eq!(kept.reference, pa);
     let gone = s.get_person(&pb).await.expect("merged person still readable");
     assert_eq!(gone.merged_into.as_deref(), Some(pa.as_str()));
     assert!(matches!(
-        s.set_marker(&handler(), &pb, MarkerKind::Weapons, "x").await,
+        s.set_marker(&handler(), &pb, MarkerKind::Weapons, "x", None).await,
         Err(StoreError::Conflict(_))
     ));
     let rec = s.view_person(&handler(), &pa, "test").await.expect("view");
     assert_eq!(rec.contacts.len(), 3);
     assert_eq!(rec.markers.len(), 1, "markers follow the merge");
     assert!(rec.log.iter().any(|e| e.kind == "merged"));
-    let split = s.split_person(&handler(), &pa, vec![c.clone()], "different DOB on c").await.expect("split");
+    let (split, _) =
+        s.split_person(&handler(), &pa, vec![c.clone()], "different DOB on c", None).await.expect("split");
     let rec = s.view_person(&handler(), &pa, "test").await.expect("view");
     assert_eq!(rec.contacts.len(), 2);
     let new = s.view_person(&handler(), &split.reference, "test").await.expect("view");
     assert_eq!(new.contacts.len(), 1);
     assert_eq!(new.contacts[0].1.reference.to_string(), c);
     assert_eq!(new.contacts[0].0.how, LinkHow::Split);
-    let bad = s.split_person(&handler(), &pa, vec!["FC-20200101-000001".into()], "not there").await;
+    let bad = s.split_person(&handler(), &pa, vec!["FC-20200101-000001".into()], "not there", None).await;
     assert!(matches!(bad, Err(StoreError::Invalid(_))), "{bad:?}");
     assert_eq!(
         s.view_person(&handler(), &pa, "test").await.expect("view").contacts.len(),
@@ -183,9 +184,10 @@ async fn markers_set_and_clear(t: TestStore) {
     let s = &t.store;
     let a = contact(&t, "Kim Ray").await;
     let p = s.link_contact(&handler(), &a, None, auto(1.0)).await.expect("a").person;
-    assert!(s.set_marker(&handler(), &p, MarkerKind::Violence, "  ").await.is_err());
+    assert!(s.set_marker(&handler(), &p, MarkerKind::Violence, "  ", None).await.is_err());
     let other = s.link_contact(&handler(), &a2(&t).await, None, auto(1.0)).await.expect("other").person;
-    let m = s.set_marker(&handler(), &p, MarkerKind::Violence, "threatened staff").await.expect("set");
+    let m =
+        s.set_marker(&handler(), &p, MarkerKind::Violence, "threatened staff", None).await.expect("set").0;
     assert_eq!(m.set_by, "h.jones");
     assert!(m.cleared_at.is_none());
     let wrong = s.clear_marker(&handler(), &other, m.id, "wrong person").await;
@@ -195,8 +197,23 @@ async fn markers_set_and_clear(t: TestStore) {
     assert!(c.cleared_at.is_some());
     assert_eq!(c.cleared_by.as_deref(), Some("h.jones"));
     assert!(matches!(s.clear_marker(&handler(), &p, m.id, "twice over").await, Err(StoreError::Conflict(_))));
+    let key = || Some(fc_store::contacts::Idempotency { key: "k1".into(), fingerprint: "body".into() });
+    let (first, replayed) =
+        s.set_marker(&handler(), &p, MarkerKind::SelfHarm, "said so", key()).await.expect("set");
+    assert!(!replayed);
+    let (again, replayed) =
+        s.set_marker(&handler(), &p, MarkerKind::SelfHarm, "said so", key()).await.expect("retry");
+    assert!(replayed);
+    assert_eq!(first, again, "a retry returns the first result");
+    let other = fc_store::contacts::Idempotency { key: "k1".into(), fingerprint: "other".into() };
+    let clash = s.set_marker(&handler(), &p, MarkerKind::SelfHarm, "said so", Some(other)).await;
+    assert!(matches!(clash, Err(StoreError::Conflict(_))));
     let kinds: Vec<String> = s.person_log(&p).await.expect("log").into_iter().map(|e| e.kind).collect();
-    assert!(kinds.ends_with(&["marker_set".to_string(), "marker_cleared".to_string()]));
+    assert!(kinds.ends_with(&[
+        "marker_set".to_string(),
+        "marker_cleared".to_string(),
+        "marker_set".to_string()
+    ]));
     let actions = audit_of(&t, &p).await;
     assert!(actions.contains(&AuditAction::Collection) && actions.contains(&AuditAction::Alteration));
 }

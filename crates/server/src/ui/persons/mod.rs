@@ -55,7 +55,7 @@ async fn set_marker(
     form.check_csrf(&auth)?;
     let kind: MarkerKind =
         form.text("kind").parse().map_err(|_| invalid("kind", "choose a marker from the list"))?;
-    state.store.set_marker(&auth.actor(), &reference, kind, &form.text("note")).await?;
+    state.store.set_marker(&auth.actor(), &reference, kind, &form.text("note"), None).await?;
     Ok(Redirect::to(&format!("/persons/{reference}")).into_response())
 }
 
