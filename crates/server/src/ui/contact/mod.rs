@@ -43,7 +43,7 @@ async fn screen<P: crate::auth::permission::Permission>(
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem);
     let main = if auth.user.role.can_read_persons() {
         let person = crate::api::persons::load_contact_person(state, &auth.actor(), reference).await?;
-        maud::html! { (main) (super::persons::contact_panel(&person)) }
+        maud::html! { (super::persons::contact_banner(&person)) (main) (super::persons::contact_panel(&person)) }
     } else {
         main
     };

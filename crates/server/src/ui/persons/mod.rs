@@ -4,7 +4,7 @@
 
 mod render;
 
-pub use render::contact_panel;
+pub use render::{contact_banner, contact_panel};
 
 use super::auth::Signed;
 use super::error::UiError;

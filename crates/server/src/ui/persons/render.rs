@@ -29,7 +29,7 @@ fn field_label(f: &str) -> &str {
 
 /// A channel as a small labelled badge.
 pub fn channel_badge(c: fc_domain::Channel) -> Markup {
-    html! { span class={ "badge channel-" (c.as_str()) } { (c.label()) } }
+    html! { span class={ "chip ch-" (c.as_str()) } { (c.label()) } }
 }
 
 /// "2 in 7 days · 3 in 30 days · 5 in 90 days · 9 in all".
@@ -206,6 +206,27 @@ pub fn candidates(list: &[CandidateView]) -> Markup {
                     (explanation(&c.explanation))
                 }
             }
+        }
+    }
+}
+
+/// A one-line banner above the contact screen when the caller is a known person, so markers and
+/// repeat contact are seen at once on a live call (the full panel is further down).
+pub fn contact_banner(cp: &ContactPerson) -> Markup {
+    let Some(p) = cp.person.as_ref().filter(|_| cp.state == "linked") else {
+        return match cp.state.as_str() {
+            "in_review" => html! { p.person-banner role="note" { "The caller may be a known person: "
+            a href="#h-person" { "see the candidates" } } },
+            _ => html! {},
+        };
+    };
+    let active: Vec<&Marker> = p.active_markers().collect();
+    html! {
+        p.person-banner role="note" {
+            "Known caller " a href={ "/persons/" (p.reference) } { (p.reference) } ": "
+            (p.repeat.last_7_days) " contacts in 7 days, " (p.repeat.last_90_days) " in 90"
+            @for m in &active { " · " span class=(if m.kind.is_warning() { "marker-chip warning" } else { "marker-chip" }) { (m.kind.label()) } }
+            " · " a href="#h-person" { "history" }
         }
     }
 }

@@ -34,11 +34,12 @@ async fn profile_panel_markers_and_review_decisions() {
     assert_eq!(status, 200);
     assert!(body.contains("Caller as a person") && body.contains(&person.reference), "panel shown");
     assert!(body.contains("2</strong> in 7 days"), "repeat count on the live contact");
+    assert!(body.contains("Known caller"), "banner at the top");
 
     let (status, body) = ui.get(&c, &format!("/persons/{}", person.reference)).await;
     assert_eq!(status, 200);
     assert!(body.contains("Timeline across channels"));
-    assert!(body.contains("channel-999") && body.contains("channel-webchat"), "channel badges");
+    assert!(body.contains("ch-999") && body.contains("ch-webchat"), "channel badges");
     assert!(body.contains("Jane Smith") && body.contains(&refs[0]), "identity with its sources");
     let csrf = hidden(&body, "_csrf");
     let path = format!("/persons/{}/markers", person.reference);
