@@ -12,7 +12,7 @@ use super::form::{CSRF_FIELD, Form};
 use super::layout::{self, Nav};
 use crate::AppState;
 use crate::api::persons::{load_contact_person, load_profile};
-use crate::auth::permission::{LinkPersons, ReadPersons};
+use crate::auth::permission::{LinkPersons, MergePersons, ReadPersons};
 use crate::error::ApiError;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -28,6 +28,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/persons/{reference}", get(profile))
         .route("/persons/{reference}/markers", post(set_marker))
+        .route("/persons/{reference}/merge", post(merge))
+        .route("/persons/{reference}/split", post(split))
+        .route("/person-links/{id}/undo", post(undo))
         .route("/link-reviews", get(reviews))
         .route("/link-reviews/{id}/decision", post(decide))
 }
@@ -38,7 +41,9 @@ async fn profile(
     Path(reference): Path<String>,
 ) -> Result<Markup, UiError> {
     let p = load_profile(&state, &auth.actor(), &reference, "UI person profile").await?;
-    let main = render::profile_main(&p, auth.user.role.can_link_persons(), auth.csrf());
+    let powers =
+        render::Powers { link: auth.user.role.can_link_persons(), merge: auth.user.role.can_merge_persons() };
+    let main = render::profile_main(&p, powers, auth.csrf());
     Ok(layout::page(&p.reference, &auth.chrome(), Nav::Other, main))
 }
 
@@ -131,4 +136,43 @@ async fn decide(
     state.store.decide_link_review(&auth.actor(), id, decision, &form.text("reason")).await?;
     state.persons.reload();
     Ok(Redirect::to("/link-reviews").into_response())
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    auth: Signed<MergePersons>,
+    Path(reference): Path<String>,
+    form: Form,
+) -> Result<Response, UiError> {
+    form.check_csrf(&auth)?;
+    let from = form.text("from").trim().to_uppercase();
+    state.store.merge_persons(&auth.actor(), &from, &reference, &form.text("reason")).await?;
+    state.persons.reload();
+    Ok(Redirect::to(&format!("/persons/{reference}")).into_response())
+}
+
+async fn split(
+    State(state): State<AppState>,
+    auth: Signed<MergePersons>,
+    Path(reference): Path<String>,
+    form: Form,
+) -> Result<Response, UiError> {
+    form.check_csrf(&auth)?;
+    let contacts: Vec<String> = form.all("contact").map(str::to_string).collect();
+    let (new, _) =
+        state.store.split_person(&auth.actor(), &reference, contacts, &form.text("reason"), None).await?;
+    state.persons.reload();
+    Ok(Redirect::to(&format!("/persons/{}", new.reference)).into_response())
+}
+
+async fn undo(
+    State(state): State<AppState>,
+    auth: Signed<LinkPersons>,
+    Path(id): Path<i64>,
+    form: Form,
+) -> Result<Response, UiError> {
+    form.check_csrf(&auth)?;
+    let link = state.store.undo_link(&auth.actor(), id, &form.text("reason")).await?;
+    state.persons.reload();
+    Ok(Redirect::to(&format!("/persons/{}", link.person)).into_response())
 }

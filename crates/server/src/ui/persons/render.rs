@@ -129,8 +129,58 @@ fn timeline_item(t: &TimelineItem) -> Markup {
     }
 }
 
+/// What the viewer may change on a profile.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Powers {
+    /// Set markers and undo links.
+    pub link: bool,
+    /// Merge and split.
+    pub merge: bool,
+}
+
+fn reason_field(id: &str) -> Markup {
+    html! {
+        div.field {
+            label for=(id) { "Reason (required)" }
+            input id=(id) type="text" name="reason" required minlength="3" maxlength="2000" autocomplete="off";
+        }
+    }
+}
+
+fn changes(p: &PersonProfile, csrf: &str) -> Markup {
+    html! {
+        section aria-labelledby="h-changes" {
+            h2 #h-changes { "Merge or split (supervisors)" }
+            form.action method="post" action={ "/persons/" (p.reference) "/merge" } {
+                input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                div.field {
+                    label for="merge-from" { "Merge this person into " (p.reference) " (their reference)" }
+                    input #merge-from type="text" name="from" required pattern="P-[0-9]+" autocomplete="off";
+                }
+                (reason_field("merge-reason"))
+                button type="submit" { "Merge" }
+            }
+            form.action method="post" action={ "/persons/" (p.reference) "/split" } {
+                input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                fieldset {
+                    legend { "Move these contacts to a new person" }
+                    @for (i, t) in p.timeline.iter().enumerate() {
+                        div.choice {
+                            input type="checkbox" name="contact" value=(t.contact) id={ "split-" (i) };
+                            label for={ "split-" (i) } { (t.contact) " (" (t.channel.label()) ", " (format::stamp(t.offered_at)) ")" }
+                        }
+                    }
+                }
+                (reason_field("split-reason"))
+                button type="submit" { "Split off" }
+            }
+        }
+    }
+}
+
 /// The whole profile page's main content.
-pub fn profile_main(p: &PersonProfile, can_mark: bool, csrf: &str) -> Markup {
+pub fn profile_main(p: &PersonProfile, powers: Powers, csrf: &str) -> Markup {
+    let can_mark = powers.link;
     let active: Vec<&Marker> = p.active_markers().collect();
     let cleared: Vec<&Marker> = p.markers.iter().filter(|m| m.cleared_at.is_some()).collect();
     html! {
@@ -169,8 +219,22 @@ pub fn profile_main(p: &PersonProfile, can_mark: bool, csrf: &str) -> Markup {
         }
         section aria-labelledby="h-timeline" {
             h2 #h-timeline { "Timeline across channels" }
-            ol.timeline { @for t in &p.timeline { (timeline_item(t)) } }
+            ol.timeline { @for t in &p.timeline {
+                (timeline_item(t))
+                @if powers.link && p.merged_into.is_none() {
+                    details.undo {
+                        summary { "Not this person? Undo the link of " (t.contact) }
+                        form.action method="post" action={ "/person-links/" (t.link.id) "/undo" } {
+                            input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                            input type="hidden" name="person" value=(p.reference);
+                            (reason_field(&format!("undo-{}", t.link.id)))
+                            button.secondary type="submit" { "Undo link" }
+                        }
+                    }
+                }
+            } }
         }
+        @if powers.merge && p.merged_into.is_none() { (changes(p, csrf)) }
         @if !cleared.is_empty() {
             section aria-labelledby="h-cleared" { h2 #h-cleared { "Cleared markers" } (markers(&cleared)) }
         }

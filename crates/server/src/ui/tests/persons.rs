@@ -79,6 +79,41 @@ async fn profile_panel_markers_and_review_decisions() {
     let decided = ui.store.get_link_review(r.id).await.expect("review");
     assert_eq!(decided.decided_by.as_deref(), Some("handler"));
 
+    // A supervisor splits the email contact off, then merges it back; the handler undoes a link.
+    let s = ui.client();
+    ui.sign_in(&s, "super").await;
+    let (_, body) = ui.get(&s, &format!("/persons/{}", person.reference)).await;
+    assert!(body.contains("Merge or split (supervisors)"));
+    let scsrf = hidden(&body, "_csrf");
+    let split = format!("/persons/{}/split", person.reference);
+    let (status, _, _) = ui.post(&s, &split, &[("_csrf", &scsrf), ("contact", &third), ("reason", "")]).await;
+    assert_eq!(status, 422, "reason required");
+    let (status, loc, _) =
+        ui.post(&s, &split, &[("_csrf", &scsrf), ("contact", &third), ("reason", "not her")]).await;
+    assert_eq!(status, 303);
+    let new_ref = loc.trim_start_matches("/persons/").to_string();
+    assert_ne!(new_ref, person.reference);
+    let merge = format!("/persons/{}/merge", person.reference);
+    let (status, _, _) =
+        ui.post(&s, &merge, &[("_csrf", &scsrf), ("from", &new_ref), ("reason", "it was her")]).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        ui.store.get_person(&new_ref).await.expect("p").merged_into.as_deref(),
+        Some(person.reference.as_str())
+    );
+    let (_, body) = ui.get(&c, &format!("/persons/{}", person.reference)).await;
+    assert!(!body.contains("Merge or split (supervisors)"), "handlers do not merge");
+    let (link, _) =
+        ui.store.person_of_contact(&refs[0]).await.expect("r").map(|(_, l)| (l, ())).expect("linked");
+    let (status, _, _) = ui
+        .post(&c, &format!("/person-links/{}/undo", link.id), &[("_csrf", &csrf), ("reason", "wrong Jane")])
+        .await;
+    assert_eq!(status, 303);
+    assert!(ui.store.person_of_contact(&refs[0]).await.expect("r").is_none(), "unlinked");
+    let (status, _, _) =
+        ui.post(&c, &merge, &[("_csrf", &csrf), ("from", &new_ref), ("reason", "again")]).await;
+    assert_eq!(status, 403);
+
     let a = ui.client();
     ui.sign_in(&a, "auditor").await;
     let (status, _) = ui.get(&a, "/link-reviews").await;
