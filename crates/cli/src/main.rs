@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 mod demo;
 mod logging;
+mod persons_link;
 
 /// FirstContact: the public's first contact with the police, in one place.
 #[derive(Debug, Parser)]
@@ -41,6 +42,9 @@ enum Command {
     /// Train, evaluate and run record linkage.
     #[command(subcommand)]
     Linkage(commands::linkage::Linkage),
+    /// Import contacts or a person register from CSV (with a column mapping), linked into persons.
+    #[command(subcommand)]
+    Import(commands::import::Import),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -56,5 +60,6 @@ fn main() -> anyhow::Result<()> {
         Command::Triage(args) => commands::triage::run(args),
         Command::Generate(c) => commands::generate::run(c),
         Command::Linkage(c) => commands::linkage::run(c),
+        Command::Import(c) => runtime()?.block_on(commands::import::run(c)),
     }
 }

@@ -15,6 +15,7 @@ pub mod grade;
 pub mod handler;
 pub mod incident;
 pub mod partial_date;
+pub mod person;
 pub mod postcode;
 pub mod record;
 pub mod reference;

@@ -118,6 +118,22 @@ impl Role {
         matches!(self, Role::Dispatcher | Role::Supervisor | Role::Administrator)
     }
 
+    /// May open person profiles (the single citizen view). Auditors may too, read-only, to check
+    /// what was combined and why.
+    pub fn can_read_persons(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Dispatcher | Role::Supervisor | Role::Auditor)
+    }
+
+    /// May decide link reviews, undo a link and set or clear markers (always with a reason).
+    pub fn can_link_persons(self) -> bool {
+        matches!(self, Role::CallHandler | Role::Supervisor)
+    }
+
+    /// May merge or split persons: a wrong merge is harmful, so only supervisors.
+    pub fn can_merge_persons(self) -> bool {
+        matches!(self, Role::Supervisor)
+    }
+
     /// May read aggregate figures (no personal data).
     pub fn can_read_reports(self) -> bool {
         matches!(self, Role::Supervisor | Role::Analyst | Role::Administrator)

@@ -187,6 +187,14 @@
     var gAt = 0;
     document.addEventListener("keydown", function (e) {
       if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      // Elements that name a key (data-key) take it: radios are chosen, fields focused.
+      var keyed = document.querySelector('[data-key="' + (e.key === '"' ? "" : e.key) + '"]');
+      if (keyed) {
+        e.preventDefault();
+        if (keyed.type === "radio") keyed.checked = true;
+        keyed.focus();
+        return;
+      }
       var newLink = document.querySelector('a[href="/contacts/new"]');
       if (e.key === "n" && newLink) { e.preventDefault(); window.location.href = "/contacts/new"; return; }
       if (e.key === "/") {

@@ -17,6 +17,9 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// The person-matching model (from `linkage_model`, a JSON file written by
+    /// `firstcontact linkage train`); `None` uses the linkage crate's built-in model.
+    pub linkage_model: Option<fc_linkage::Model>,
     /// Channel priorities and webchat concurrency for the live router (999 before 101 before
     /// digital, three webchats at once, by default).
     pub routing: fc_demand::routing::RoutingPolicy,
@@ -70,6 +73,7 @@ impl Default for ServerConfig {
             routing: fc_demand::routing::RoutingPolicy::default(),
             routing_interval: Duration::from_secs(1),
             force_name: "FirstContact Constabulary".into(),
+            linkage_model: None,
         }
     }
 }
@@ -86,6 +90,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("routing", &self.routing)
             .field("routing_interval", &self.routing_interval)
             .field("force_name", &self.force_name)
+            .field("linkage_model", &self.linkage_model.as_ref().map(|m| m.training.is_some()))
             .finish()
     }
 }

@@ -13,6 +13,8 @@ pub mod dispatch;
 pub mod error;
 pub mod extract;
 pub mod live;
+pub mod matcher;
+pub mod profile;
 mod request_id;
 pub mod state;
 pub mod ui;
@@ -42,6 +44,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let store = state.store.clone();
+    state.persons.start();
     let routing = demand::router::spawn(state.clone());
     let router = app(state);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;

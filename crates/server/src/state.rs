@@ -3,6 +3,7 @@
 
 use crate::ServerConfig;
 use crate::auth::throttle::LoginThrottle;
+use crate::matcher::PersonMatcher;
 use fc_store::Store;
 use fc_triage::TriageEngine;
 use std::sync::Arc;
@@ -19,6 +20,8 @@ pub struct AppState {
     /// The risk triage engine: its lexicon compiles once at start (a few milliseconds), then every
     /// assessment is a pure, fast call shared by all requests.
     pub triage: Arc<TriageEngine>,
+    /// Links contacts to persons (single citizen view).
+    pub persons: PersonMatcher,
 }
 
 impl AppState {
@@ -35,11 +38,14 @@ impl AppState {
 
     /// Builds the state with a force's own triage engine (its lexicon, rules, questionnaires).
     pub fn with_triage(store: Store, config: ServerConfig, triage: TriageEngine) -> Self {
+        let model = config.linkage_model.clone().unwrap_or_default();
+        let persons = PersonMatcher::new(store.clone(), model);
         Self {
             store,
             config: Arc::new(config),
             triage: Arc::new(triage),
             login_throttle: Arc::new(LoginThrottle::default()),
+            persons,
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod events;
 pub mod handlers;
 pub mod incidents;
 mod migrations;
+pub mod persons;
 mod rows;
 pub mod sessions;
 mod time;

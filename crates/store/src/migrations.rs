@@ -10,12 +10,14 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 const SQLITE: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, "triage", include_str!("../migrations/sqlite/0002_triage.sql")),
+    (3, "persons", include_str!("../migrations/sqlite/0003_persons.sql")),
     (4, "demand", include_str!("../migrations/sqlite/0004_demand.sql")),
     (5, "incidents", include_str!("../migrations/sqlite/0005_incidents.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "triage", include_str!("../migrations/postgres/0002_triage.sql")),
+    (3, "persons", include_str!("../migrations/postgres/0003_persons.sql")),
     (4, "demand", include_str!("../migrations/postgres/0004_demand.sql")),
     (5, "incidents", include_str!("../migrations/postgres/0005_incidents.sql")),
 ];

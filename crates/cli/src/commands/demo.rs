@@ -122,12 +122,46 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let handlers = ["handler", "sim.handler1", "sim.handler2", "sim.handler3", "sim.handler4"];
+    // Earlier months first, mostly repeat callers, so profiles have a history to show.
+    let end = Utc::now() - chrono::Duration::minutes(30);
+    generator.set_regular_share(90);
+    let past = generator.past_offers(end - chrono::Duration::hours(24), 90, args.history / 4);
+    let mut stored = Vec::with_capacity(offers.len() + past.len());
+    for chunk in past.chunks(400) {
+        let contacts: Vec<_> = chunk.iter().filter_map(|t| generator.historical(*t, &handlers)).collect();
+        stored.extend(store.import_contacts(&system, contacts).await?);
+    }
+    generator.set_regular_share(25);
     for chunk in offers.chunks(400) {
         let contacts: Vec<_> = chunk.iter().filter_map(|t| generator.historical(*t, &handlers)).collect();
-        store.import_contacts(&system, contacts).await?;
+        stored.extend(store.import_contacts(&system, contacts).await?);
         bar.inc(chunk.len() as u64);
     }
     bar.finish_with_message("seeded a day of contacts");
+    let linked = crate::persons_link::link_contacts(
+        store,
+        &system,
+        &stored,
+        &fc_linkage::Model::default(),
+        &fc_linkage::NoProgress,
+    )
+    .await?;
+    println!("Linked {} contacts into {} persons (single citizen view).", linked.contacts, linked.persons);
+    // Markers on the most frequent callers, so profiles and the contact screen show them.
+    use fc_domain::person::MarkerKind;
+    let supervisor = Actor { username: "supervisor".into(), role: Role::Supervisor };
+    for (i, (person, _)) in linked.largest.iter().take(6).enumerate() {
+        let (kind, note) = match i {
+            0 => (
+                MarkerKind::MentalHealth,
+                "Known to the crisis team; ask about medication and support worker",
+            ),
+            2 => (MarkerKind::Violence, "Threatened a neighbour with a bat (previous incident)"),
+            4 => (MarkerKind::VulnerableAdult, "Lives alone, memory problems; check welfare"),
+            _ => (MarkerKind::HighIntensityCaller, "Calls most days; refer to the high-intensity user lead"),
+        };
+        store.set_marker(&supervisor, person, kind, note, None).await?;
+    }
     let units = dispatch::seed_units(store).await?;
     let incidents = dispatch::seed_incidents(store, &mut generator, 30).await;
     println!(

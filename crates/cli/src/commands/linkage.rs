@@ -314,10 +314,11 @@ fn bench(a: BenchArgs) -> anyhow::Result<()> {
 }
 
 /// An indicatif bar behind the library's progress callback.
-struct Bar(ProgressBar);
+pub(crate) struct Bar(ProgressBar);
 
 impl Bar {
-    fn new() -> Self {
+    /// A bar with no length yet (set by each stage).
+    pub(crate) fn new() -> Self {
         let bar = ProgressBar::new(0).with_style(
             ProgressStyle::with_template("{msg:<32} {bar:40} {pos}/{len} ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),

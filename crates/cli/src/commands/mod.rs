@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod demo;
 pub mod generate;
+pub mod import;
 pub mod linkage;
 pub mod plan;
 pub mod serve;

@@ -31,6 +31,9 @@ pub struct Args {
     /// to the national list.
     #[arg(long, env = "FC_INCIDENT_CATEGORIES")]
     pub incident_categories: Option<PathBuf>,
+    /// Person-matching model JSON (from `firstcontact linkage train`); default: built-in model.
+    #[arg(long, env = "FC_LINKAGE_MODEL")]
+    pub linkage_model: Option<PathBuf>,
 }
 
 /// The config file's shape.
@@ -44,6 +47,7 @@ struct FileConfig {
     incident_categories: Option<PathBuf>,
     /// Attendance targets in minutes: `[attendance] grade1_urban_minutes = 15 ...`.
     attendance: Option<fc_domain::incident::AttendanceTargets>,
+    linkage_model: Option<PathBuf>,
 }
 
 /// Resolves the settings from defaults, file, environment and flags.
@@ -77,6 +81,12 @@ pub fn resolve(args: &Args) -> anyhow::Result<ServerConfig> {
         let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         config.dispatch =
             config.dispatch.with_category_file(&text).with_context(|| format!("in {}", path.display()))?;
+    }
+    if let Some(path) = args.linkage_model.clone().or(file.linkage_model) {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the linkage model {}", path.display()))?;
+        let model = fc_linkage::Model::from_json(&text).with_context(|| format!("in {}", path.display()))?;
+        config.linkage_model = Some(model);
     }
     Ok(config)
 }

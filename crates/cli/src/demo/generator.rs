@@ -29,12 +29,42 @@ pub const HOURLY: [f64; 24] = [
 /// A seeded generator.
 pub struct Generator {
     rng: ChaCha8Rng,
+    /// People who call again and again (the single citizen view's repeat callers).
+    regulars: Vec<people::Person>,
+    /// Percent of contacts with caller details that come from a regular.
+    regular_share: u32,
 }
+
+/// How many repeat callers the demo population has.
+const REGULARS: usize = 150;
 
 impl Generator {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Self {
-        Self { rng: ChaCha8Rng::seed_from_u64(seed) }
+        let mut pop = ChaCha8Rng::seed_from_u64(seed ^ 0x00c1_7123);
+        let regulars = (0..REGULARS).map(|_| people::person(&mut pop)).collect();
+        Self { rng: ChaCha8Rng::seed_from_u64(seed), regulars, regular_share: 25 }
+    }
+
+    /// Sets the percent of contacts that come from a repeat caller (0 to 100).
+    pub fn set_regular_share(&mut self, percent: u32) {
+        self.regular_share = percent.min(100);
+    }
+
+    /// A caller: a repeat caller (typed slightly differently each time, as handlers do) or a
+    /// one-off.
+    fn caller(&mut self) -> people::Person {
+        if self.regulars.is_empty() || self.rng.random_range(0..100) >= self.regular_share {
+            return people::person(&mut self.rng);
+        }
+        let mut p = self.regulars[self.rng.random_range(0..self.regulars.len())].clone();
+        match self.rng.random_range(0..6) {
+            0 => p.phone = p.phone.replace(' ', ""),
+            1 => p.given = p.given.to_uppercase(),
+            2 => p.postcode = p.postcode.to_lowercase().replace(' ', ""),
+            _ => {}
+        }
+        p
     }
 
     /// The random source, for the live loop's timing.
@@ -57,8 +87,8 @@ impl Generator {
     /// A new contact as a client would send it.
     pub fn new_contact(&mut self, offered_at: DateTime<Utc>) -> NewContactInput {
         let channel = self.channel();
+        let p = self.caller();
         let rng = &mut self.rng;
-        let p = people::person(rng);
         let texts = match channel {
             Channel::Emergency999 | Channel::Video | Channel::TextRelay => narratives::EMERGENCY,
             Channel::NonEmergency101 => narratives::NON_EMERGENCY,
@@ -177,6 +207,15 @@ impl Generator {
             updated_at: last,
             version: 1,
         })
+    }
+
+    /// `total` offer times spread evenly at random over the `days` before `end`.
+    pub fn past_offers(&mut self, end: DateTime<Utc>, days: i64, total: usize) -> Vec<DateTime<Utc>> {
+        let mut out: Vec<DateTime<Utc>> = (0..total)
+            .map(|_| end - Duration::seconds(self.rng.random_range(86_400..days.max(2) * 86_400)))
+            .collect();
+        out.sort();
+        out
     }
 
     /// Offer times for a day of `total` contacts ending at `end`, following [`HOURLY`].

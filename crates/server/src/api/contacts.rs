@@ -55,6 +55,7 @@ pub async fn create(
     let new = body.value.validate(Utc::now()).map_err(ApiError::Validation)?;
     let idempotency = key.map(|key| Idempotency { key, fingerprint: body.fingerprint.clone() });
     let created = state.store.create_contact(&auth.actor(), new, idempotency).await?;
+    state.persons.enqueue(&created.contact.reference.to_string());
     let status = if created.replayed { StatusCode::OK } else { StatusCode::CREATED };
     let location = format!("/api/v1/contacts/{}", created.contact.reference);
     let version = created.contact.version;
@@ -169,6 +170,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let patch = body.value.validate(Utc::now()).map_err(ApiError::Validation)?;
     let c = state.store.update_contact(&auth.actor(), &reference, patch, version).await?;
+    state.persons.enqueue(&reference);
     let version = c.version;
     Ok(with_version(Json(c).into_response(), version))
 }

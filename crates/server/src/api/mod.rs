@@ -9,7 +9,9 @@ pub mod demand;
 pub mod handlers;
 pub mod health;
 pub mod incidents;
+pub mod link_reviews;
 pub mod openapi;
+pub mod persons;
 pub mod session;
 pub mod units;
 pub mod users;
@@ -33,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .merge(openapi::router())
         .merge(incidents::router())
         .merge(units::router())
+        .merge(persons::router())
+        .merge(link_reviews::router())
         .layer(DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async { crate::error::ApiError::NotFound("no such API route".into()) });
     Router::new().nest("/api/v1", v1).merge(health::router())

@@ -1,7 +1,10 @@
 //! The OpenAPI 3 document, generated from the handlers and types, served at
 //! `/api/v1/openapi.json`.
 
-use super::{aml, assessment, audit, contacts, demand, handlers, incidents, session, units, users};
+use super::{
+    aml, assessment, audit, contacts, demand, handlers, incidents, link_reviews, persons, session, units,
+    users,
+};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -32,6 +35,8 @@ use utoipa::{Modify, OpenApi};
         handlers::list, handlers::skills, handlers::set_skills, handlers::set_state, handlers::take_next,
         demand::get_dashboard, demand::answer_times, demand::queue_position, demand::request_callback,
         demand::callback_outcome,
+        persons::search, persons::stats, persons::read, persons::contact_person, persons::merge, persons::split,
+        persons::undo, persons::set_marker, persons::clear_marker, link_reviews::list, link_reviews::decide,
     ),
     components(schemas(crate::error::Problem, fc_domain::FieldError)),
     modifiers(&Security),
@@ -42,7 +47,8 @@ use utoipa::{Modify, OpenApi};
         (name = "incidents", description = "Command and control: incidents, links, recommendations, assignments"),
         (name = "units", description = "Units: positions, statuses, history; the dispatcher's live stream"),
         (name = "handlers", description = "Handlers' skills and states, and taking the next contact"),
-        (name = "demand", description = "Live service levels, the national answer-time return, 101 virtual hold"))
+        (name = "demand", description = "Live service levels, the national answer-time return, 101 virtual hold"),
+        (name = "persons", description = "Single citizen view: persons, links, reviews, markers"))
 )]
 pub struct ApiDoc;
 

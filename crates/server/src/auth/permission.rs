@@ -68,6 +68,22 @@ permission!(
     ReadReports, "read reports", Role::can_read_reports
 );
 permission!(
+    /// Open person profiles (single citizen view).
+    ReadPersons, "open person profiles", Role::can_read_persons
+);
+permission!(
+    /// Decide link reviews, undo links, set and clear markers.
+    LinkPersons, "link contacts to persons", Role::can_link_persons
+);
+permission!(
+    /// Merge and split persons.
+    MergePersons, "merge or split persons", Role::can_merge_persons
+);
+permission!(
+    /// Single citizen view figures without personal data.
+    ReadPersonFigures, "read person figures", Role::can_read_reports
+);
+permission!(
     /// Any signed-in user.
     AnyRole, "use the service", |_| true
 );

@@ -21,6 +21,7 @@ mod handler_bar;
 mod layout;
 mod login;
 pub(crate) mod new_contact;
+mod persons;
 mod plan;
 pub(crate) mod queue;
 mod reports;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(reports::router())
         .merge(plan::router())
+        .merge(persons::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))

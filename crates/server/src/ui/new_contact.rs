@@ -257,7 +257,10 @@ async fn submit(
     };
     let idempotency = Idempotency { key: key.clone(), fingerprint };
     match state.store.create_contact(&auth.actor(), new, Some(idempotency)).await.map_err(ApiError::from) {
-        Ok(created) => Ok(Redirect::to(&format!("/contacts/{}", created.contact.reference)).into_response()),
+        Ok(created) => {
+            state.persons.enqueue(&created.contact.reference.to_string());
+            Ok(Redirect::to(&format!("/contacts/{}", created.contact.reference)).into_response())
+        }
         Err(ApiError::Validation(errors)) => Ok(invalid(errors)),
         Err(ApiError::Conflict(_)) => Ok(invalid(vec![FieldError {
             field: String::new(),

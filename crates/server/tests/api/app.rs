@@ -12,6 +12,7 @@ pub const PASSWORD: &str = "a-long-test-password";
 pub struct TestApp {
     pub base: String,
     pub store: Store,
+    pub persons: fc_server::matcher::PersonMatcher,
     _dir: tempfile::TempDir,
     _server: tokio::task::JoinHandle<()>,
 }
@@ -45,10 +46,11 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let state = AppState::new(store.clone(), ServerConfig::default());
+        let persons = state.persons.clone();
         let server = tokio::spawn(async move {
             let _ = fc_server::serve(listener, state, std::future::pending()).await;
         });
-        Self { base, store, _dir: dir, _server: server }
+        Self { base, store, persons, _dir: dir, _server: server }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -10,5 +10,6 @@ mod demand;
 mod handlers;
 mod incidents;
 mod openapi;
+mod persons;
 mod roles;
 mod triage;

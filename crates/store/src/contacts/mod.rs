@@ -10,7 +10,7 @@ pub mod history;
 mod import;
 pub mod markers;
 pub mod questionnaires;
-mod read;
+pub(crate) mod read;
 pub mod thrive;
 
 pub use change::Transition;

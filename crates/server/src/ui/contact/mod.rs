@@ -92,6 +92,12 @@ async fn screen<P: crate::auth::permission::Permission>(
     let main = contact_main(&contact, &log, can_act, auth.csrf(), problem, Some(&triage));
     let panel = super::dispatch::contact_panel(state, &contact, auth.user.role, auth.csrf()).await?;
     let main = maud::html! { (main) (panel) };
+    let main = if auth.user.role.can_read_persons() {
+        let person = crate::api::persons::load_contact_person(state, &auth.actor(), reference).await?;
+        maud::html! { (super::persons::contact_banner(&person)) (main) (super::persons::contact_panel(&person)) }
+    } else {
+        main
+    };
     Ok(layout::page(&contact.reference.to_string(), &auth.chrome(), Nav::Other, main))
 }
 

@@ -4,6 +4,7 @@
 mod demand;
 mod dispatch;
 mod http;
+mod persons;
 mod render;
 mod triage;
 
@@ -18,6 +19,8 @@ pub struct TestUi {
     pub base: String,
     /// The store behind it, to check what was stored.
     pub store: Store,
+    /// The person matcher, to wait for matching.
+    pub persons: crate::matcher::PersonMatcher,
     _dir: tempfile::TempDir,
 }
 
@@ -42,8 +45,9 @@ impl TestUi {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let state = AppState::new(store.clone(), ServerConfig::default());
+        let persons = state.persons.clone();
         tokio::spawn(async move { crate::serve(listener, state, std::future::pending()).await });
-        TestUi { base, store, _dir: dir }
+        TestUi { base, store, persons, _dir: dir }
     }
 
     /// A browser-like client (cookies kept) that does not follow redirects, so tests see them.

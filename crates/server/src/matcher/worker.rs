@@ -1,0 +1,218 @@
+//! The matcher's worker: the only writer of the index. It loads the index, sweeps contacts never
+//! looked at, then takes jobs from handlers and from the store's change events, one at a time.
+
+use super::{Job, Shared, raw_parts};
+use fc_domain::person::LinkHow;
+use fc_domain::{Actor, CallerDetails, Role};
+use fc_linkage::Index;
+use fc_store::persons::{LinkState, NewLink, ReviewCandidate};
+use fc_store::{Store, StoreError, StoreEvent};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc};
+
+/// Whom links made by the matcher are attributed to.
+pub(crate) fn matcher_actor() -> Actor {
+    Actor { username: "linkage.matcher".into(), role: Role::Administrator }
+}
+
+/// Candidates kept on a review.
+const REVIEW_CANDIDATES: usize = 5;
+/// Contacts swept per pass.
+const SWEEP_BATCH: u32 = 5_000;
+
+struct Worker {
+    shared: Arc<Shared>,
+    store: Store,
+    /// Caller-details fingerprint last handled per contact, so repeated events cost one read.
+    seen: HashMap<String, u64>,
+}
+
+pub(super) fn spawn(
+    shared: Arc<Shared>,
+    store: Store,
+    tx: mpsc::UnboundedSender<Job>,
+    mut rx: mpsc::UnboundedReceiver<Job>,
+) {
+    let mut events = store.subscribe();
+    // Follow committed changes from every path (UI, API, demo traffic, imports).
+    tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(StoreEvent::Contact { reference, .. }) => {
+                    if tx.send(Job::Match(reference)).is_err() {
+                        break;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    // Missed some: a sweep picks up whatever was not matched.
+                    if tx.send(Job::Reload).is_err() {
+                        break;
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+                // Other kinds of record (incidents...) are added by other areas; none concern persons.
+                #[allow(unreachable_patterns)]
+                Ok(_) => {}
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut w = Worker { shared, store, seen: HashMap::new() };
+        w.reload().await;
+        while let Some(job) = rx.recv().await {
+            match job {
+                Job::Match(r) => {
+                    if let Err(e) = w.handle(&r).await {
+                        tracing::warn!(contact = %r, error = %e, "person matching failed");
+                    }
+                }
+                Job::Reload => w.reload().await,
+                Job::Flush(done) => {
+                    let _ = done.send(());
+                }
+            }
+        }
+    });
+}
+
+fn fingerprint(c: &CallerDetails) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(c).unwrap_or_default().hash(&mut h);
+    h.finish()
+}
+
+fn parse_person_id(reference: &str) -> Option<u64> {
+    reference.strip_prefix("P-")?.parse().ok()
+}
+
+impl Worker {
+    /// Rebuilds the index from the store, then matches contacts never looked at.
+    async fn reload(&mut self) {
+        let records = match self.store.linked_records().await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "loading linked contacts for the person matcher failed");
+                return;
+            }
+        };
+        let mut index = Index::new(self.shared.model.clone(), super::this_year());
+        index.reserve(records.len());
+        self.seen.clear();
+        for r in &records {
+            index.insert(&raw_parts(&r.caller).raw(), r.person_id as u64);
+            self.seen.insert(r.contact.clone(), fingerprint(&r.caller));
+        }
+        if let Ok(mut guard) = self.shared.index.write() {
+            *guard = index;
+        }
+        tracing::info!(records = records.len(), "person matcher index loaded");
+        loop {
+            let pending = match self.store.contacts_awaiting_link(SWEEP_BATCH).await {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!(error = %e, "sweeping unlinked contacts failed");
+                    return;
+                }
+            };
+            let n = pending.len();
+            for (reference, caller) in pending {
+                if let Err(e) = self.decide(&reference, &caller).await {
+                    tracing::warn!(contact = %reference, error = %e, "person matching failed");
+                    return;
+                }
+            }
+            if n < SWEEP_BATCH as usize {
+                break;
+            }
+        }
+    }
+
+    async fn handle(&mut self, reference: &str) -> Result<(), StoreError> {
+        let contact = self.store.get_contact(reference).await?;
+        if !contact.caller.has_personal_data() {
+            return Ok(());
+        }
+        let fp = fingerprint(&contact.caller);
+        if self.seen.get(reference) == Some(&fp) {
+            return Ok(());
+        }
+        match self.store.link_state(reference).await? {
+            LinkState::Linked(person) => {
+                // Changed details on a linked contact: the person now also has these details.
+                // Moving the contact to someone else is a person's decision (undo, then review).
+                self.insert(&contact.caller, person as u64);
+                self.seen.insert(reference.to_string(), fp);
+                Ok(())
+            }
+            LinkState::InReview | LinkState::Undone => {
+                self.seen.insert(reference.to_string(), fp);
+                Ok(())
+            }
+            LinkState::Unlinked => self.decide(reference, &contact.caller).await,
+        }
+    }
+
+    fn insert(&self, caller: &CallerDetails, person: u64) {
+        if let Ok(mut index) = self.shared.index.write() {
+            index.insert(&raw_parts(caller).raw(), person);
+        }
+    }
+
+    /// Matches an unlinked contact: link, review, or new person.
+    async fn decide(&mut self, reference: &str, caller: &CallerDetails) -> Result<(), StoreError> {
+        let result = match self.shared.index.read() {
+            Ok(index) => index.match_record(&raw_parts(caller).raw(), REVIEW_CANDIDATES),
+            Err(_) => return Ok(()),
+        };
+        let link_p = self.shared.model.thresholds.link;
+        let actor = matcher_actor();
+        let best = result.candidates.first();
+        let outcome = match best {
+            Some(b) if b.probability >= link_p => {
+                let person = fc_domain::person::person_reference(b.person as i64);
+                let link = NewLink {
+                    how: LinkHow::Auto,
+                    weight: Some(b.weight),
+                    explanation: serde_json::to_value(&b.explanation).ok(),
+                    reason: None,
+                };
+                self.store.link_contact(&actor, reference, Some(&person), link).await.map(|l| Some(l.person))
+            }
+            Some(_) => {
+                let candidates = result
+                    .candidates
+                    .iter()
+                    .map(|c| ReviewCandidate {
+                        person: fc_domain::person::person_reference(c.person as i64),
+                        weight: c.weight,
+                        probability: c.probability,
+                        explanation: serde_json::to_value(&c.explanation).unwrap_or_default(),
+                    })
+                    .collect();
+                self.store.queue_link_review(&actor, reference, candidates).await.map(|_| None)
+            }
+            None => {
+                let link = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
+                self.store.link_contact(&actor, reference, None, link).await.map(|l| Some(l.person))
+            }
+        };
+        self.seen.insert(reference.to_string(), fingerprint(caller));
+        match outcome {
+            Ok(Some(person)) => {
+                if let Some(id) = parse_person_id(&person) {
+                    self.insert(caller, id);
+                }
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            // Someone linked or queued it meanwhile: their decision stands.
+            Err(StoreError::Conflict(m)) => {
+                tracing::debug!(contact = %reference, %m, "already linked or in review");
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,439 @@
+//! Linking contacts to persons, undoing a link, merging two persons and splitting one. Each is a
+//! single write: new state, person log entries and a combination audit entry together.
+
+use super::{
+    LINK_COLUMNS, PERSON_COLUMNS, Person, PersonLink, contact_id, invalid, link_from_row, log,
+    person_for_change, person_from_row, remember, replay,
+};
+use crate::audit::{AuditAction, AuditEntry};
+use crate::rows::get;
+use crate::time::to_micros;
+use crate::writer::WriteCtx;
+use crate::{Store, StoreError};
+use fc_domain::Actor;
+use fc_domain::person::{LinkHow, person_reference};
+use serde_json::{Value, json};
+
+/// What a new link records about its making.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLink {
+    /// How it was decided.
+    pub how: LinkHow,
+    /// The match weight relied on, if any.
+    pub weight: Option<f64>,
+    /// The field-by-field explanation relied on, if any.
+    pub explanation: Option<Value>,
+    /// The reason a person gave (required for manual links).
+    pub reason: Option<String>,
+}
+
+/// One contact of a batch-built person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchMember {
+    /// The contact's reference.
+    pub contact: String,
+    /// Its best link weight inside the cluster, if any.
+    pub weight: Option<f64>,
+}
+
+/// Creates a person and logs it.
+pub(super) async fn create_person(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    data: Value,
+) -> Result<Person, StoreError> {
+    let row = sqlx::query("INSERT INTO persons (created_at, created_by) VALUES ($1, $2) RETURNING id")
+        .bind(to_micros(ctx.now))
+        .bind(actor)
+        .fetch_one(&mut *ctx.conn)
+        .await?;
+    let id: i64 = get(&row, "id")?;
+    let reference = person_reference(id);
+    sqlx::query("UPDATE persons SET reference = $1 WHERE id = $2")
+        .bind(&reference)
+        .bind(id)
+        .execute(&mut *ctx.conn)
+        .await?;
+    log(ctx, id, actor, "created", None, data).await?;
+    Ok(Person { id, reference, created_at: ctx.now, created_by: actor.to_string(), merged_into: None })
+}
+
+/// Inserts an active link (the unique index refuses a second active link for one contact).
+async fn insert_link(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    person: &Person,
+    contact: (i64, &str),
+    link: &NewLink,
+) -> Result<i64, StoreError> {
+    let explanation = link.explanation.as_ref().map(Value::to_string);
+    let row = sqlx::query(
+        "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id",
+    )
+    // Not cached as a prepared statement: the Any driver fixes a NULL parameter's type on first
+    // use, and PostgreSQL then refuses a later non-NULL weight.
+    .persistent(false)
+    .bind(person.id)
+    .bind(contact.0)
+    .bind(link.how.as_str())
+    .bind(link.weight)
+    .bind(explanation)
+    .bind(actor)
+    .bind(to_micros(ctx.now))
+    .fetch_one(&mut *ctx.conn)
+    .await
+    .map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict(_) => {
+            StoreError::Conflict(format!("contact {} is already linked to a person", contact.1))
+        }
+        other => other,
+    })?;
+    let id: i64 = get(&row, "id")?;
+    log(
+        ctx,
+        person.id,
+        actor,
+        "linked",
+        link.reason.as_deref(),
+        json!({ "contact": contact.1, "link": id, "how": link.how, "weight": link.weight }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Ends an active link, returning (link id, person id, contact ref).
+async fn end_link(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    link_id: i64,
+    reason: &str,
+) -> Result<(i64, String), StoreError> {
+    let row = sqlx::query(
+        "SELECT l.person_id, l.active, c.reference FROM person_contacts l JOIN contacts c ON c.id = l.contact_id \
+         WHERE l.id = $1",
+    )
+    .bind(link_id)
+    .fetch_optional(&mut *ctx.conn)
+    .await?
+    .ok_or_else(|| StoreError::NotFound { what: format!("person link {link_id}") })?;
+    let active: i64 = get(&row, "active")?;
+    if active == 0 {
+        return Err(StoreError::Conflict(format!("person link {link_id} has already ended")));
+    }
+    let person_id: i64 = get(&row, "person_id")?;
+    let contact: String = get(&row, "reference")?;
+    sqlx::query(
+        "UPDATE person_contacts SET active = 0, ended_by = $1, ended_at = $2, ended_reason = $3 WHERE id = $4",
+    )
+    .bind(actor)
+    .bind(to_micros(ctx.now))
+    .bind(reason)
+    .bind(link_id)
+    .execute(&mut *ctx.conn)
+    .await?;
+    log(ctx, person_id, actor, "unlinked", Some(reason), json!({ "contact": contact, "link": link_id }))
+        .await?;
+    Ok((person_id, contact))
+}
+
+async fn link_by_id(ctx: &mut WriteCtx<'_>, id: i64) -> Result<PersonLink, StoreError> {
+    let sql = format!(
+        "SELECT {LINK_COLUMNS} FROM person_contacts l JOIN persons p ON p.id = l.person_id \
+         JOIN contacts c ON c.id = l.contact_id WHERE l.id = $1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&mut *ctx.conn).await?;
+    link_from_row(&row)
+}
+
+fn combination(actor: &str, person: &str, detail: String, reason: Option<&str>) -> AuditEntry {
+    AuditEntry {
+        actor: actor.to_string(),
+        action: AuditAction::Combination,
+        record_type: "person".into(),
+        record_id: person.to_string(),
+        detail,
+        justification: reason.map(str::to_string),
+    }
+}
+
+/// Links `contact` to `person` (or a new person when `None`) inside a write; shared with reviews.
+pub(super) async fn link_in(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    contact: &str,
+    person: Option<&str>,
+    link: &NewLink,
+) -> Result<PersonLink, StoreError> {
+    let cid = contact_id(ctx, contact).await?;
+    if matches!(link.how, LinkHow::Auto | LinkHow::New | LinkHow::Batch) {
+        let pending = sqlx::query("SELECT id FROM link_reviews WHERE contact_id = $1 AND status = 'pending'")
+            .bind(cid)
+            .fetch_optional(&mut *ctx.conn)
+            .await?;
+        if pending.is_some() {
+            return Err(StoreError::Conflict(format!("contact {contact} is waiting for a person's review")));
+        }
+    }
+    let person = match person {
+        Some(r) => person_for_change(ctx, r).await?,
+        None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,
+    };
+    let id = insert_link(ctx, actor, &person, (cid, contact), link).await?;
+    let weight = link.weight.map(|w| format!(", weight {w:.1}")).unwrap_or_default();
+    ctx.audit(combination(
+        actor,
+        &person.reference,
+        format!("linked contact {contact} ({}{weight})", link.how),
+        link.reason.as_deref(),
+    ))
+    .await?;
+    link_by_id(ctx, id).await
+}
+
+impl Store {
+    /// Links a contact to a person, or to a new person when `person` is `None`. A contact has at
+    /// most one active link: a second is a conflict.
+    pub async fn link_contact(
+        &self,
+        actor: &Actor,
+        contact: &str,
+        person: Option<&str>,
+        link: NewLink,
+    ) -> Result<PersonLink, StoreError> {
+        if link.how == LinkHow::Manual && link.reason.is_none() {
+            return Err(invalid("reason", "a manual link needs a reason"));
+        }
+        let (actor, contact, person) =
+            (actor.username.clone(), contact.to_string(), person.map(str::to_string));
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move { link_in(ctx, &actor, &contact, person.as_deref(), &link).await })
+            })
+            .await
+    }
+
+    /// Undoes a link: it stays on record, inactive, with who, when and why. The contact is left
+    /// unlinked and the matcher will not relink it by itself (a person decided).
+    pub async fn undo_link(
+        &self,
+        actor: &Actor,
+        link_id: i64,
+        reason: &str,
+    ) -> Result<PersonLink, StoreError> {
+        let reason = fc_domain::person::parse_reason(reason)?;
+        let actor = actor.username.clone();
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let (person_id, contact) = end_link(ctx, &actor, link_id, &reason).await?;
+                    let row = sqlx::query("SELECT reference FROM persons WHERE id = $1")
+                        .bind(person_id)
+                        .fetch_one(&mut *ctx.conn)
+                        .await?;
+                    let person: String = get(&row, "reference")?;
+                    ctx.audit(combination(
+                        &actor,
+                        &person,
+                        format!("unlinked contact {contact}"),
+                        Some(&reason),
+                    ))
+                    .await?;
+                    link_by_id(ctx, link_id).await
+                })
+            })
+            .await
+    }
+
+    /// Merges `from` into `into`: every active link of `from` moves (old link ended, new one
+    /// made), its markers move, and `from` is marked merged. Returns the surviving person.
+    pub async fn merge_persons(
+        &self,
+        actor: &Actor,
+        from: &str,
+        into: &str,
+        reason: &str,
+    ) -> Result<Person, StoreError> {
+        let reason = fc_domain::person::parse_reason(reason)?;
+        if from == into {
+            return Err(invalid("into", "a person cannot be merged into themselves"));
+        }
+        let (actor, from, into) = (actor.username.clone(), from.to_string(), into.to_string());
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let source = person_for_change(ctx, &from).await?;
+                    let target = person_for_change(ctx, &into).await?;
+                    let moved =
+                        move_links(ctx, &actor, &source, &target, None, LinkHow::Merge, &reason).await?;
+                    sqlx::query("UPDATE person_markers SET person_id = $1 WHERE person_id = $2")
+                        .bind(target.id)
+                        .bind(source.id)
+                        .execute(&mut *ctx.conn)
+                        .await?;
+                    sqlx::query("UPDATE persons SET merged_into = $1 WHERE id = $2")
+                        .bind(target.id)
+                        .bind(source.id)
+                        .execute(&mut *ctx.conn)
+                        .await?;
+                    let data = json!({ "from": from, "into": into, "contacts": moved });
+                    log(ctx, source.id, &actor, "merged_into", Some(&reason), data.clone()).await?;
+                    log(ctx, target.id, &actor, "merged", Some(&reason), data).await?;
+                    ctx.audit(combination(
+                        &actor,
+                        &into,
+                        format!("merged {from} into {into} ({} contacts moved)", moved.len()),
+                        Some(&reason),
+                    ))
+                    .await?;
+                    Ok(Person { merged_into: None, ..target })
+                })
+            })
+            .await
+    }
+
+    /// Splits `contacts` off `from` into a new person. Returns the new person.
+    pub async fn split_person(
+        &self,
+        actor: &Actor,
+        from: &str,
+        contacts: Vec<String>,
+        reason: &str,
+        idempotency: Option<crate::contacts::Idempotency>,
+    ) -> Result<(Person, bool), StoreError> {
+        let reason = fc_domain::person::parse_reason(reason)?;
+        if contacts.is_empty() {
+            return Err(invalid("contacts", "name at least one contact to move"));
+        }
+        let (actor, from) = (actor.username.clone(), from.to_string());
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    if let Some(p) = replay(ctx, &actor, idempotency.as_ref()).await? {
+                        return Ok((p, true));
+                    }
+                    let source = person_for_change(ctx, &from).await?;
+                    let target = create_person(ctx, &actor, json!({ "split_from": from })).await?;
+                    let moved =
+                        move_links(ctx, &actor, &source, &target, Some(&contacts), LinkHow::Split, &reason)
+                            .await?;
+                    if moved.len() != contacts.len() {
+                        let missing: Vec<&String> = contacts.iter().filter(|c| !moved.contains(c)).collect();
+                        return Err(invalid(
+                            "contacts",
+                            format!(
+                                "not linked to {from}: {}",
+                                missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
+                    }
+                    let data = json!({ "from": from, "to": target.reference, "contacts": moved });
+                    log(ctx, source.id, &actor, "split", Some(&reason), data.clone()).await?;
+                    log(ctx, target.id, &actor, "split_from", Some(&reason), data).await?;
+                    ctx.audit(combination(
+                        &actor,
+                        &from,
+                        format!("split {} contacts off {from} into {}", moved.len(), target.reference),
+                        Some(&reason),
+                    ))
+                    .await?;
+                    remember(ctx, &actor, idempotency.as_ref(), &target).await?;
+                    Ok((target, false))
+                })
+            })
+            .await
+    }
+
+    /// Creates one person per cluster and links its contacts (`batch`), in one transaction, with
+    /// one combination audit entry for the whole batch. For imports and seeded history.
+    pub async fn link_batch(
+        &self,
+        actor: &Actor,
+        clusters: Vec<Vec<BatchMember>>,
+    ) -> Result<Vec<Person>, StoreError> {
+        let actor = actor.username.clone();
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let mut persons = Vec::with_capacity(clusters.len());
+                    let mut links = 0usize;
+                    for cluster in clusters.iter().filter(|c| !c.is_empty()) {
+                        let person = create_person(ctx, &actor, json!({ "batch": cluster.len() })).await?;
+                        for m in cluster {
+                            let cid = contact_id(ctx, &m.contact).await?;
+                            let link = NewLink {
+                                how: LinkHow::Batch,
+                                weight: m.weight,
+                                explanation: None,
+                                reason: None,
+                            };
+                            insert_link(ctx, &actor, &person, (cid, &m.contact), &link).await?;
+                            links += 1;
+                        }
+                        persons.push(person);
+                    }
+                    if !persons.is_empty() {
+                        ctx.audit(combination(
+                            &actor,
+                            "batch",
+                            format!(
+                                "batch linking: {links} contacts into {} persons ({} to {})",
+                                persons.len(),
+                                persons.first().map(|p| p.reference.as_str()).unwrap_or(""),
+                                persons.last().map(|p| p.reference.as_str()).unwrap_or("")
+                            ),
+                            None,
+                        ))
+                        .await?;
+                    }
+                    Ok(persons)
+                })
+            })
+            .await
+    }
+
+    /// Reads a person (merged ones too, with `merged_into` set) without auditing: no personal data.
+    pub async fn get_person(&self, reference: &str) -> Result<Person, StoreError> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.reference = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(reference)
+            .fetch_optional(self.reads())
+            .await?
+            .ok_or_else(|| StoreError::NotFound { what: format!("person {reference}") })?;
+        person_from_row(&row)
+    }
+}
+
+/// Moves active links (all, or only those of `only`) from `source` to `target`; returns the
+/// contact references moved.
+async fn move_links(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    source: &Person,
+    target: &Person,
+    only: Option<&[String]>,
+    how: LinkHow,
+    reason: &str,
+) -> Result<Vec<String>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT l.id, l.contact_id, l.weight, l.explanation, c.reference FROM person_contacts l \
+         JOIN contacts c ON c.id = l.contact_id WHERE l.person_id = $1 AND l.active = 1 ORDER BY l.id",
+    )
+    .bind(source.id)
+    .fetch_all(&mut *ctx.conn)
+    .await?;
+    let mut moved = Vec::new();
+    for row in rows {
+        let contact: String = get(&row, "reference")?;
+        if only.is_some_and(|o| !o.contains(&contact)) {
+            continue;
+        }
+        let link_id: i64 = get(&row, "id")?;
+        let cid: i64 = get(&row, "contact_id")?;
+        end_link(ctx, actor, link_id, reason).await?;
+        let link = NewLink { how, weight: None, explanation: None, reason: Some(reason.to_string()) };
+        insert_link(ctx, actor, target, (cid, &contact), &link).await?;
+        moved.push(contact);
+    }
+    Ok(moved)
+}

@@ -1,0 +1,140 @@
+//! Vulnerability and warning markers: set with a note, cleared with a reason, never deleted.
+
+use super::{Marker, invalid, log, person_for_change, remember, replay};
+use crate::audit::{AuditAction, AuditEntry};
+use crate::rows::{get, get_opt};
+use crate::time::{from_micros, opt_from_micros, to_micros};
+use crate::writer::WriteCtx;
+use crate::{Store, StoreError};
+use fc_domain::Actor;
+use fc_domain::person::MarkerKind;
+use serde_json::json;
+use sqlx::any::AnyRow;
+
+pub(super) const MARKER_COLUMNS: &str = "k.id, p.reference AS person_ref, k.kind, k.note, k.set_by, k.set_at, \
+     k.cleared_by, k.cleared_at, k.cleared_reason";
+
+pub(super) fn marker_from_row(row: &AnyRow) -> Result<Marker, StoreError> {
+    let kind: String = get(row, "kind")?;
+    Ok(Marker {
+        id: get(row, "id")?,
+        person: get(row, "person_ref")?,
+        kind: kind.parse().map_err(super::corrupt)?,
+        note: get(row, "note")?,
+        set_by: get(row, "set_by")?,
+        set_at: from_micros(get(row, "set_at")?)?,
+        cleared_by: get_opt(row, "cleared_by")?,
+        cleared_at: opt_from_micros(get_opt(row, "cleared_at")?)?,
+        cleared_reason: get_opt(row, "cleared_reason")?,
+    })
+}
+
+async fn marker_by_id(ctx: &mut WriteCtx<'_>, id: i64) -> Result<Marker, StoreError> {
+    let sql = format!(
+        "SELECT {MARKER_COLUMNS} FROM person_markers k JOIN persons p ON p.id = k.person_id WHERE k.id = $1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *ctx.conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound { what: format!("marker {id}") })?;
+    marker_from_row(&row)
+}
+
+impl Store {
+    /// Sets a marker on a person (collection of personal data, audited).
+    pub async fn set_marker(
+        &self,
+        actor: &Actor,
+        person: &str,
+        kind: MarkerKind,
+        note: &str,
+        idempotency: Option<crate::contacts::Idempotency>,
+    ) -> Result<(Marker, bool), StoreError> {
+        let note = note.trim().to_string();
+        if note.is_empty() || note.chars().count() > 2000 {
+            return Err(invalid("note", "a marker needs a note of 1 to 2000 characters"));
+        }
+        let (actor, person) = (actor.username.clone(), person.to_string());
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    if let Some(m) = replay(ctx, &actor, idempotency.as_ref()).await? {
+                        return Ok((m, true));
+                    }
+                    let p = person_for_change(ctx, &person).await?;
+                    let row = sqlx::query(
+                        "INSERT INTO person_markers (person_id, kind, note, set_by, set_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    )
+                    .bind(p.id)
+                    .bind(kind.as_str())
+                    .bind(&note)
+                    .bind(&actor)
+                    .bind(to_micros(ctx.now))
+                    .fetch_one(&mut *ctx.conn)
+                    .await?;
+                    let id: i64 = get(&row, "id")?;
+                    log(ctx, p.id, &actor, "marker_set", None, json!({ "marker": id, "kind": kind, "note": note })).await?;
+                    ctx.audit(AuditEntry {
+                        actor: actor.clone(),
+                        action: AuditAction::Collection,
+                        record_type: "person".into(),
+                        record_id: person.clone(),
+                        detail: format!("set marker {}", kind.as_str()),
+                        justification: None,
+                    })
+                    .await?;
+                    let m = marker_by_id(ctx, id).await?;
+                    remember(ctx, &actor, idempotency.as_ref(), &m).await?;
+                    Ok((m, false))
+                })
+            })
+            .await
+    }
+
+    /// Clears a marker: it stays on record with who, when and why.
+    pub async fn clear_marker(
+        &self,
+        actor: &Actor,
+        person: &str,
+        id: i64,
+        reason: &str,
+    ) -> Result<Marker, StoreError> {
+        let reason = fc_domain::person::parse_reason(reason)?;
+        let (actor, person) = (actor.username.clone(), person.to_string());
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let m = marker_by_id(ctx, id).await?;
+                    if m.person != person {
+                        return Err(StoreError::NotFound { what: format!("marker {id} of {person}") });
+                    }
+                    if m.cleared_at.is_some() {
+                        return Err(StoreError::Conflict(format!("marker {id} is already cleared")));
+                    }
+                    let p = person_for_change(ctx, &m.person).await?;
+                    sqlx::query(
+                        "UPDATE person_markers SET cleared_by = $1, cleared_at = $2, cleared_reason = $3 WHERE id = $4",
+                    )
+                    .bind(&actor)
+                    .bind(to_micros(ctx.now))
+                    .bind(&reason)
+                    .bind(id)
+                    .execute(&mut *ctx.conn)
+                    .await?;
+                    log(ctx, p.id, &actor, "marker_cleared", Some(&reason), json!({ "marker": id, "kind": m.kind })).await?;
+                    ctx.audit(AuditEntry {
+                        actor: actor.clone(),
+                        action: AuditAction::Alteration,
+                        record_type: "person".into(),
+                        record_id: m.person.clone(),
+                        detail: format!("cleared marker {}", m.kind.as_str()),
+                        justification: Some(reason.clone()),
+                    })
+                    .await?;
+                    marker_by_id(ctx, id).await
+                })
+            })
+            .await
+    }
+}
