@@ -349,6 +349,17 @@ pub async fn link_person(
     body: ApiJson<LinkPersonInput>,
 ) -> Result<Response, ApiError> {
     let b = body.value;
+    // Only a person the single citizen view knows (and not one merged away) can be linked.
+    match state.store.get_person(&b.person_ref).await {
+        Ok(_) => {}
+        Err(fc_store::StoreError::NotFound { .. }) => {
+            return Err(ApiError::Validation(vec![fc_domain::FieldError {
+                field: "person_ref".into(),
+                message: format!("no person {} in the single citizen view", b.person_ref),
+            }]));
+        }
+        Err(other) => return Err(other.into()),
+    }
     let i = state.store.link_person(&auth.actor(), &reference, &b.person_ref, b.role).await?;
     let mut res = ok(&state, i);
     *res.status_mut() = StatusCode::CREATED;

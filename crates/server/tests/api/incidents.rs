@@ -264,6 +264,16 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
     )
     .await;
     assert_eq!((status, body["errors"][0]["field"].as_str()), (422, Some("call_sign")));
+    let (status, body) = problem(
+        dispatcher
+            .post_json(
+                &format!("/api/v1/incidents/{r}/persons"),
+                json!({"person_ref": "P-999999", "role": "victim"}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["errors"][0]["field"].as_str()), (422, Some("person_ref")), "{body}");
     let (status, _) = problem(
         dispatcher.post_json(&format!("/api/v1/incidents/{r}/transitions"), json!({"to": "at_scene"})).await,
     )
