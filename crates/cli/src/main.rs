@@ -47,7 +47,27 @@ enum Command {
     Import(commands::import::Import),
 }
 
+/// A report piped into `head` or a pager that closes early is not an error: stop quietly, as
+/// command-line tools do, instead of panicking in `println!` (the standard library's printing
+/// panics on a closed pipe, and this crate forbids the unsafe call that restores SIGPIPE).
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> anyhow::Result<()> {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let runtime = || tokio::runtime::Builder::new_multi_thread().enable_all().build();
     match cli.command {
