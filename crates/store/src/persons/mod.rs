@@ -13,7 +13,7 @@ mod read;
 mod review;
 
 pub use link::{BatchMember, NewLink};
-pub use read::{LinkState, LinkedRecord, PersonRecord, PersonStats, PersonSummary};
+pub use read::{LinkState, LinkedRecord, PersonRecord, PersonStats, PersonSummary, PersonTriageHistory};
 pub use review::{Decision, ReviewCandidate};
 
 use crate::StoreError;

@@ -305,3 +305,49 @@ impl Store {
         get(&row, "n")
     }
 }
+
+/// What triage reads of a contact's person: their other linked contacts offered since a time,
+/// and their markers still in force.
+#[derive(Debug, Clone, Default)]
+pub struct PersonTriageHistory {
+    /// The person, when the contact is linked.
+    pub person: Option<Person>,
+    /// The person's other contacts offered since the time asked, newest first.
+    pub contacts: Vec<Contact>,
+    /// Markers set and not cleared.
+    pub markers: Vec<Marker>,
+}
+
+impl Store {
+    /// The history risk triage needs for `contact`: the other contacts linked to the same person
+    /// since `since`, and that person's markers in force. Not audited here: it returns no identity
+    /// details and is shown only inside the contact view, which is itself audited.
+    pub async fn person_triage_history(
+        &self,
+        contact: &str,
+        since: DateTime<Utc>,
+    ) -> Result<PersonTriageHistory, StoreError> {
+        let Some((person, _)) = self.person_of_contact(contact).await? else {
+            return Ok(PersonTriageHistory::default());
+        };
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN \
+             (SELECT contact_id FROM person_contacts WHERE person_id = $1 AND active = 1) \
+             AND reference <> $2 AND offered_at >= $3 ORDER BY offered_at DESC LIMIT 500"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(person.id)
+            .bind(contact)
+            .bind(to_micros(since))
+            .fetch_all(self.reads())
+            .await?;
+        let contacts = rows.iter().map(|r| contact_from_row(r).map(|(_, c)| c)).collect::<Result<_, _>>()?;
+        let sql = format!(
+            "SELECT {MARKER_COLUMNS} FROM person_markers k JOIN persons p ON p.id = k.person_id \
+             WHERE k.person_id = $1 AND k.cleared_at IS NULL ORDER BY k.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person.id).fetch_all(self.reads()).await?;
+        let markers = rows.iter().map(marker_from_row).collect::<Result<_, _>>()?;
+        Ok(PersonTriageHistory { person: Some(person), contacts, markers })
+    }
+}

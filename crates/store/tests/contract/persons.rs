@@ -14,6 +14,7 @@ crate::contract!(
     batch_links_clusters,
     search_and_stats,
     person_log_is_append_only,
+    triage_history_reads_the_persons_other_contacts_and_markers,
 );
 
 fn auto(weight: f64) -> NewLink {
@@ -276,4 +277,24 @@ async fn person_log_is_append_only(t: TestStore) {
     assert!(sqlx::query("UPDATE person_events SET actor = 'x'").execute(&mut conn).await.is_err());
     assert!(sqlx::query("DELETE FROM person_events").execute(&mut conn).await.is_err());
     assert!(sqlx::query("DELETE FROM person_contacts").execute(&mut conn).await.is_err());
+}
+
+async fn triage_history_reads_the_persons_other_contacts_and_markers(t: TestStore) {
+    let s = &t.store;
+    let (a, b, c) =
+        (contact(&t, "Jane Smith").await, contact(&t, "J Smith").await, contact(&t, "Other").await);
+    let since = chrono::Utc::now() - chrono::Duration::days(1);
+    assert!(s.person_triage_history(&a, since).await.expect("history").person.is_none(), "not linked yet");
+    let new = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
+    let first = s.link_contact(&handler(), &a, None, new).await.expect("new person");
+    s.link_contact(&handler(), &b, Some(&first.person), auto(20.0)).await.expect("link");
+    let new = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
+    s.link_contact(&handler(), &c, None, new).await.expect("someone else");
+    s.set_marker(&handler(), &first.person, MarkerKind::Violence, "bat", None).await.expect("marker");
+    let h = s.person_triage_history(&a, since).await.expect("history");
+    let others: Vec<String> = h.contacts.iter().map(|c| c.reference.to_string()).collect();
+    assert_eq!(others, vec![b.clone()], "the person's other contacts only");
+    assert_eq!(h.markers.iter().map(|m| m.kind).collect::<Vec<_>>(), vec![MarkerKind::Violence]);
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    assert!(s.person_triage_history(&a, later).await.expect("history").contacts.is_empty(), "since is kept");
 }

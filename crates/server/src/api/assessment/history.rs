@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::error::ApiError;
 use chrono::Duration;
+use fc_domain::person::MarkerKind;
 use fc_domain::{Contact, Grade};
 use fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED;
 use fc_triage::{ContactInput, PersonHistory, PriorRecord, SignalKind, TriageEngine};
@@ -39,8 +40,29 @@ fn prior(c: &Contact, what: &str) -> PriorRecord {
 /// markers.
 pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHistory, ApiError> {
     let since = contact.offered_at - Duration::days(HIGH_RISK_WINDOW_DAYS);
-    let earlier = state.store.contacts_sharing_caller(contact, since).await?;
+    let mut earlier = state.store.contacts_sharing_caller(contact, since).await?;
+    // The single citizen view: the person's other contacts, whatever details they gave, and the
+    // person's markers (vulnerability and warning) in force.
+    let person = state.store.person_triage_history(&contact.reference.to_string(), since).await?;
+    for c in person.contacts {
+        if c.reference != contact.reference
+            && c.offered_at <= contact.offered_at
+            && !earlier.iter().any(|e| e.reference == c.reference)
+        {
+            earlier.push(c);
+        }
+    }
+    earlier.sort_by_key(|c| std::cmp::Reverse(c.offered_at));
     let mut h = summarise(&state.triage, contact, &earlier);
+    for m in person.markers.iter().filter(|m| m.kind != MarkerKind::HighIntensityCaller) {
+        let code = m.kind.as_str().to_string();
+        let list = if is_warning(m.kind) { &mut h.warning_markers } else { &mut h.vulnerability_markers };
+        if !list.contains(&code) {
+            list.push(code);
+        }
+    }
+    h.repeat_victim |= person.markers.iter().any(|m| m.kind == MarkerKind::DomesticAbuseVictim)
+        || h.previous_domestic_abuse.len() >= 2;
     // Earlier questionnaire results at HIGH (a DASH that raised MARAC) are high-risk history too.
     for e in &earlier {
         let reference = e.reference.to_string();
@@ -63,6 +85,11 @@ pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHi
         }
     }
     Ok(h)
+}
+
+/// Warning markers are about danger to others (officers included); the rest are vulnerabilities.
+fn is_warning(kind: MarkerKind) -> bool {
+    matches!(kind, MarkerKind::Violence | MarkerKind::Weapons | MarkerKind::OfficerSafety)
 }
 
 /// Turns earlier contacts into the engine's [`PersonHistory`] (pure, so it is tested directly).

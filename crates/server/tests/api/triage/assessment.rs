@@ -96,3 +96,29 @@ async fn assessment_is_for_contact_readers_only_and_404s_cleanly() {
     let (status, body) = problem(s.get("/api/v1/contacts/FC-20200101-000009/assessment").await).await;
     assert_eq!((status, body["type"].as_str()), (404, Some("/problems/not-found")));
 }
+
+#[tokio::test]
+async fn history_comes_from_the_person_whatever_details_each_contact_gave() {
+    use fc_domain::Actor;
+    use fc_domain::person::{LinkHow, MarkerKind};
+    use fc_store::persons::NewLink;
+    let app = TestApp::spawn().await;
+    let s = app.session(Role::CallHandler).await;
+    // No caller details on either, so only the single citizen view can connect them.
+    let earlier =
+        contact(&s, json!({"channel": "101", "narrative": "My partner hit me again last night"})).await;
+    let now = contact(&s, json!({"channel": "webchat", "narrative": "He is outside shouting"})).await;
+    let sup = Actor { username: "supervisor".into(), role: Role::Supervisor };
+    let link = |how| NewLink { how, weight: None, explanation: None, reason: Some("same person".into()) };
+    let p = app.store.link_contact(&sup, &earlier, None, link(LinkHow::New)).await.expect("person").person;
+    app.store.link_contact(&sup, &now, Some(&p), link(LinkHow::Manual)).await.expect("link");
+    app.store.set_marker(&sup, &p, MarkerKind::Violence, "ex-partner violent", None).await.expect("marker");
+    app.store.set_marker(&sup, &p, MarkerKind::DomesticAbuseVictim, "victim", None).await.expect("marker");
+    let a: Value = s.get(&format!("/api/v1/contacts/{now}/assessment")).await.json().await.expect("json");
+    let h = &a["history"];
+    assert_eq!(h["contacts_last_7_days"], 1, "{h}");
+    assert_eq!(h["previous_domestic_abuse"][0]["id"], earlier.as_str(), "{h}");
+    assert_eq!(h["warning_markers"], json!(["violence"]), "{h}");
+    assert_eq!(h["vulnerability_markers"], json!(["domestic_abuse_victim"]), "{h}");
+    assert_eq!(h["repeat_victim"], true, "{h}");
+}
