@@ -32,12 +32,14 @@ fn prior(c: &Contact, what: &str) -> PriorRecord {
 }
 
 /// The history of the person in `contact`, as of the time the contact reached the force: earlier
-/// contacts from the same phone number or email (7 and 30 days), and those among the last
+/// contacts of the same person in the single citizen view (whatever details each gave) or from the
+/// same phone number or email (7 and 30 days), the person's vulnerability and warning markers,
+/// whether they are a repeat victim, and those contacts among the last
 /// [`HIGH_RISK_WINDOW_DAYS`] days that showed domestic abuse or other high-risk signals (each
 /// re-read by the engine, graded 1 by a handler, or with a HIGH questionnaire result), and the
 /// vulnerability markers set on this
-/// contact or those earlier ones. Contacts with neither phone nor email have only their own
-/// markers.
+/// contact or those earlier ones. An unlinked contact with neither phone nor email has only its
+/// own markers.
 pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHistory, ApiError> {
     let since = contact.offered_at - Duration::days(HIGH_RISK_WINDOW_DAYS);
     let mut earlier = state.store.contacts_sharing_caller(contact, since).await?;

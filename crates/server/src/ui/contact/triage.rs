@@ -189,7 +189,7 @@ fn recommendation(a: &Assessment, engine: &TriageEngine, c: &Contact, can_write:
             }
         }
         p.hint { "Rules " (r.rules_version) " · lexicon " (a.lexicon_version)
-            ". History: earlier contacts from the same phone number or email." }
+            ". History: the caller's person in the single citizen view, and earlier contacts from the same phone number or email." }
     }
 }
 
