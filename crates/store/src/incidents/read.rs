@@ -6,7 +6,7 @@ use crate::rows::{get, get_opt};
 use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use fc_domain::{Grade, Incident, IncidentStatus};
+use fc_domain::{GeoPoint, Grade, Incident, IncidentStatus};
 use serde::Serialize;
 
 /// Filters for listing incidents; all optional, combined with AND.
@@ -104,6 +104,40 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let next_cursor = (rows.len() as i64 > limit).then(|| format!("o{}", skip + limit));
         Ok(IncidentPage { items, next_cursor })
+    }
+
+    /// Incidents raised since `since` within `radius_m` of `at`, nearest first (at most 50): what
+    /// has happened at a place, for triage's "location with a history" signal. A bounding box in
+    /// SQL narrows the rows; the exact distance is checked here.
+    pub async fn incidents_near(
+        &self,
+        at: &GeoPoint,
+        radius_m: f64,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Incident>, StoreError> {
+        let dlat = radius_m / 111_195.0;
+        let dlon = dlat / at.lat.to_radians().cos().max(0.01);
+        let sql = format!(
+            "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4 \
+             AND created_at >= $5 ORDER BY created_at DESC LIMIT 500"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(at.lat - dlat)
+            .bind(at.lat + dlat)
+            .bind(at.lon - dlon)
+            .bind(at.lon + dlon)
+            .bind(to_micros(since))
+            .fetch_all(self.reads())
+            .await?;
+        let mut near: Vec<(f64, Incident)> = Vec::new();
+        for row in &rows {
+            let (_, i) = incident_from_row(row)?;
+            if let Some(d) = i.location.map(|p| at.distance_m(&p)).filter(|d| *d <= radius_m) {
+                near.push((d, i));
+            }
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(near.into_iter().take(50).map(|(_, i)| i).collect())
     }
 
     /// An incident's log, oldest first.

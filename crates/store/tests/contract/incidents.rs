@@ -16,6 +16,7 @@ crate::contract!(
     illegal_unit_moves_change_nothing,
     links_to_contacts_incidents_and_persons,
     list_orders_by_grade_then_age_and_pages,
+    incidents_near_a_place_nearest_first,
 );
 
 fn dispatcher() -> Actor {
@@ -293,4 +294,16 @@ async fn list_orders_by_grade_then_age_and_pages(t: TestStore) {
     );
     let counts = s.incident_counts().await.expect("counts");
     assert_eq!(counts.iter().map(|c| c.2).sum::<i64>(), 4);
+}
+
+async fn incidents_near_a_place_nearest_first(t: TestStore) {
+    let s = &t.store;
+    let raised = s.create_incident(&dispatcher(), new_incident(&[], 1), None).await.expect("raise").incident;
+    let at = fc_domain::GeoPoint::parse(53.4605, -2.2100, None).expect("valid");
+    let since = chrono::Utc::now() - chrono::Duration::days(1);
+    let near = s.incidents_near(&at, 150.0, since).await.expect("near");
+    assert_eq!(near.iter().map(|i| i.reference).collect::<Vec<_>>(), vec![raised.reference], "55 m away");
+    assert!(s.incidents_near(&at, 30.0, since).await.expect("near").is_empty(), "outside the radius");
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    assert!(s.incidents_near(&at, 150.0, later).await.expect("near").is_empty(), "before the window");
 }

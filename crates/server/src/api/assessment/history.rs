@@ -63,6 +63,25 @@ pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHi
             list.push(code);
         }
     }
+    // A place with a history: grade 1 or domestic / weapons-flagged incidents near the caller.
+    if let Some(at) = contact.location {
+        let radius = at.radius_m.unwrap_or(0.0).clamp(LOCATION_RADIUS_M, 2.0 * LOCATION_RADIUS_M);
+        for i in state.store.incidents_near(&at, radius, since).await? {
+            let serious = i.grade == Grade::Emergency
+                || i.qualifiers.iter().any(|q| matches!(q.as_str(), "domestic" | "firearms" | "weapons"));
+            if serious && i.created_at <= contact.offered_at {
+                h.location_high_risk_incidents.push(PriorRecord {
+                    id: i.reference.to_string(),
+                    summary: format!(
+                        "{} incident {}, {}",
+                        i.grade,
+                        i.category,
+                        i.created_at.format("%d %b %Y")
+                    ),
+                });
+            }
+        }
+    }
     h.repeat_victim |= person.markers.iter().any(|m| m.kind == MarkerKind::DomesticAbuseVictim)
         || h.previous_domestic_abuse.len() >= 2;
     // Earlier questionnaire results at HIGH (a DASH that raised MARAC) are high-risk history too.
@@ -88,6 +107,9 @@ pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHi
     }
     Ok(h)
 }
+
+/// How near (metres) an earlier incident counts as the same place.
+const LOCATION_RADIUS_M: f64 = 150.0;
 
 /// Warning markers are about danger to others (officers included); the rest are vulnerabilities.
 fn is_warning(kind: MarkerKind) -> bool {

@@ -122,3 +122,31 @@ async fn history_comes_from_the_person_whatever_details_each_contact_gave() {
     assert_eq!(h["vulnerability_markers"], json!(["domestic_abuse_victim"]), "{h}");
     assert_eq!(h["repeat_victim"], true, "{h}");
 }
+
+#[tokio::test]
+async fn a_place_with_serious_incidents_is_history_too() {
+    use fc_domain::Actor;
+    let app = TestApp::spawn().await;
+    let s = app.session(Role::CallHandler).await;
+    let raise = |lat: f64, grade: u8| {
+        let input: fc_domain::incident::NewIncidentInput = serde_json::from_value(json!({
+            "category": "TRN-RTC-INJURY", "grade": grade, "location": {"lat": lat, "lon": -2.24},
+            "summary": "earlier incident"
+        }))
+        .expect("shape");
+        input.validate(&fc_domain::incident::CategoryList::builtin()).expect("valid")
+    };
+    let actor = Actor { username: "dispatcher".into(), role: Role::Dispatcher };
+    let near = app.store.create_incident(&actor, raise(53.4800, 1), None).await.expect("raise").incident;
+    app.store.create_incident(&actor, raise(53.4801, 3), None).await.expect("a minor one nearby");
+    app.store.create_incident(&actor, raise(53.5200, 1), None).await.expect("a serious one far away");
+    let r = contact(
+        &s,
+        json!({"channel": "999", "narrative": "Shouting next door", "location": {"lat": 53.4802, "lon": -2.2401}}),
+    )
+    .await;
+    let a: Value = s.get(&format!("/api/v1/contacts/{r}/assessment")).await.json().await.expect("json");
+    let places = &a["history"]["location_high_risk_incidents"];
+    assert_eq!(places.as_array().map(Vec::len), Some(1), "{places}");
+    assert_eq!(places[0]["id"], near.reference.to_string().as_str());
+}
