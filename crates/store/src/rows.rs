@@ -19,3 +19,29 @@ where
 {
     row.try_get::<Option<T>, _>(col).map_err(|e| StoreError::Corrupt(format!("column {col}: {e}")))
 }
+
+/// A stored value the domain refuses: the database holds something this code never wrote.
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// The point in a row's `lat`, `lon`, `radius_m` columns, if it has one.
+pub(crate) fn location(row: &AnyRow) -> Result<Option<fc_domain::GeoPoint>, StoreError> {
+    let lat: Option<f64> = get_opt(row, "lat")?;
+    let lon: Option<f64> = get_opt(row, "lon")?;
+    match (lat, lon) {
+        (Some(lat), Some(lon)) => {
+            Ok(Some(fc_domain::GeoPoint::parse(lat, lon, get_opt(row, "radius_m")?).map_err(corrupt)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Refuses a retry whose idempotency key was first used with a different request.
+pub(crate) fn same_request(key: &str, stored_hash: &str, fingerprint: &str) -> Result<(), StoreError> {
+    if stored_hash == fingerprint {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!("Idempotency-Key {key:?} was already used for a different request")))
+    }
+}

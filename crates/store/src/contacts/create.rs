@@ -64,12 +64,7 @@ async fn create_in(
         .fetch_optional(&mut *ctx.conn)
         .await?;
         if let Some(row) = existing {
-            let stored_hash: String = get(&row, "request_hash")?;
-            if &stored_hash != fingerprint {
-                return Err(StoreError::Conflict(format!(
-                    "Idempotency-Key {key:?} was already used for a different request"
-                )));
-            }
+            crate::rows::same_request(key, &get::<String>(&row, "request_hash")?, fingerprint)?;
             let reference: String = get(&row, "reference")?;
             let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE reference = $1");
             let row =

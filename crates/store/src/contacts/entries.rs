@@ -36,11 +36,7 @@ pub(super) async fn replay(
         .fetch_optional(&mut *ctx.conn)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    if get::<String>(&row, "request_hash")? != *fingerprint {
-        return Err(StoreError::Conflict(format!(
-            "Idempotency-Key {key:?} was already used for a different request"
-        )));
-    }
+    crate::rows::same_request(key, &get::<String>(&row, "request_hash")?, fingerprint)?;
     let event_id: i64 = get(&row, "event_id")?;
     let row = sqlx::query(
         "SELECT e.id, e.at, e.actor, e.kind, e.data, c.reference FROM contact_events e \

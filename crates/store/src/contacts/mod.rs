@@ -18,10 +18,10 @@ pub use create::{Created, Idempotency};
 pub use read::{ContactFilter, ContactPage};
 
 use crate::StoreError;
-use crate::rows::{get, get_opt};
+use crate::rows::{corrupt, get, get_opt};
 use crate::time::{from_micros, opt_from_micros};
 use chrono::{DateTime, Utc};
-use fc_domain::{Contact, ContactRef, GeoPoint};
+use fc_domain::{Contact, ContactRef};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 
@@ -46,10 +46,6 @@ pub(crate) const CONTACT_COLUMNS: &str = "id, reference, channel, status, flags,
      radius_m, narrative, grade, outcome, handler, offered_at, queued_at, answered_at, closed_at, created_at, \
      updated_at, version";
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
 /// Reads a contact row (with [`CONTACT_COLUMNS`]) back into the domain type, with its row id.
 pub(crate) fn contact_from_row(row: &AnyRow) -> Result<(i64, Contact), StoreError> {
     let reference: String = get(row, "reference")?;
@@ -57,14 +53,7 @@ pub(crate) fn contact_from_row(row: &AnyRow) -> Result<(i64, Contact), StoreErro
     let status: String = get(row, "status")?;
     let flags: String = get(row, "flags")?;
     let caller: String = get(row, "caller")?;
-    let lat: Option<f64> = get_opt(row, "lat")?;
-    let lon: Option<f64> = get_opt(row, "lon")?;
-    let location = match (lat, lon) {
-        (Some(lat), Some(lon)) => {
-            Some(GeoPoint::parse(lat, lon, get_opt(row, "radius_m")?).map_err(corrupt)?)
-        }
-        _ => None,
-    };
+    let location = crate::rows::location(row)?;
     let grade: Option<i64> = get_opt(row, "grade")?;
     let outcome: Option<String> = get_opt(row, "outcome")?;
     let contact = Contact {

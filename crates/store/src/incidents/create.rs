@@ -53,12 +53,7 @@ async fn create_in(
         .fetch_optional(&mut *ctx.conn)
         .await?;
         if let Some(row) = existing {
-            let stored: String = get(&row, "request_hash")?;
-            if &stored != fingerprint {
-                return Err(StoreError::Conflict(format!(
-                    "Idempotency-Key {key:?} was already used for a different request"
-                )));
-            }
+            crate::rows::same_request(key, &get::<String>(&row, "request_hash")?, fingerprint)?;
             let reference: String = get(&row, "reference")?;
             let sql = format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE reference = $1");
             let row =

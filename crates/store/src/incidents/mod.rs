@@ -14,11 +14,11 @@ pub use read::{Assignment, IncidentFilter, IncidentPage};
 
 use crate::StoreError;
 use crate::StoreEvent;
-use crate::rows::{get, get_opt};
+use crate::rows::{corrupt, get, get_opt};
 use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::writer::WriteCtx;
 use chrono::{DateTime, Utc};
-use fc_domain::{Actor, GeoPoint, Incident, IncidentRef};
+use fc_domain::{Actor, Incident, IncidentRef};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::any::AnyRow;
@@ -45,10 +45,6 @@ pub(crate) const INCIDENT_COLUMNS: &str = "id, reference, status, category, qual
      lat, lon, radius_m, summary, thrive, closing_category, result, created_by, created_at, first_at_scene_at, \
      closed_at, reopened, updated_at, version";
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
 /// Reads an incident row (with [`INCIDENT_COLUMNS`]) with its row id.
 pub(crate) fn incident_from_row(row: &AnyRow) -> Result<(i64, Incident), StoreError> {
     let reference: String = get(row, "reference")?;
@@ -56,14 +52,7 @@ pub(crate) fn incident_from_row(row: &AnyRow) -> Result<(i64, Incident), StoreEr
     let qualifiers: String = get(row, "qualifiers")?;
     let grade: i64 = get(row, "grade")?;
     let area: String = get(row, "area")?;
-    let lat: Option<f64> = get_opt(row, "lat")?;
-    let lon: Option<f64> = get_opt(row, "lon")?;
-    let location = match (lat, lon) {
-        (Some(lat), Some(lon)) => {
-            Some(GeoPoint::parse(lat, lon, get_opt(row, "radius_m")?).map_err(corrupt)?)
-        }
-        _ => None,
-    };
+    let location = crate::rows::location(row)?;
     let result: Option<String> = get_opt(row, "result")?;
     let incident = Incident {
         reference: IncidentRef::parse(&reference).map_err(corrupt)?,

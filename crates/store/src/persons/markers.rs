@@ -19,7 +19,7 @@ pub(super) fn marker_from_row(row: &AnyRow) -> Result<Marker, StoreError> {
     Ok(Marker {
         id: get(row, "id")?,
         person: get(row, "person_ref")?,
-        kind: kind.parse().map_err(super::corrupt)?,
+        kind: kind.parse().map_err(crate::rows::corrupt)?,
         note: get(row, "note")?,
         set_by: get(row, "set_by")?,
         set_at: from_micros(get(row, "set_at")?)?,

@@ -17,7 +17,7 @@ pub use read::{LinkState, LinkedRecord, PersonRecord, PersonStats, PersonSummary
 pub use review::{Decision, ReviewCandidate};
 
 use crate::StoreError;
-use crate::rows::{get, get_opt};
+use crate::rows::{corrupt, get, get_opt};
 use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::writer::WriteCtx;
 use chrono::{DateTime, Utc};
@@ -146,10 +146,6 @@ pub struct LinkReview {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
 fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid(vec![fc_domain::FieldError { field: field.into(), message: message.into() }])
 }
@@ -240,13 +236,7 @@ async fn replay<T: serde::de::DeserializeOwned>(
             .fetch_optional(&mut *ctx.conn)
             .await?;
     let Some(row) = row else { return Ok(None) };
-    let hash: String = get(&row, "request_hash")?;
-    if hash != i.fingerprint {
-        return Err(StoreError::Conflict(format!(
-            "Idempotency-Key {:?} was already used for a different request",
-            i.key
-        )));
-    }
+    crate::rows::same_request(&i.key, &get::<String>(&row, "request_hash")?, &i.fingerprint)?;
     let result: String = get(&row, "result")?;
     Ok(Some(serde_json::from_str(&result)?))
 }

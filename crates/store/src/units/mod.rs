@@ -5,7 +5,7 @@
 
 mod write;
 
-use crate::rows::{get, get_opt};
+use crate::rows::{corrupt, get, get_opt};
 use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::writer::WriteCtx;
 use crate::{Store, StoreError};
@@ -18,10 +18,6 @@ pub(crate) const UNIT_COLUMNS: &str = "u.id, u.call_sign, u.unit_type, u.skills,
      u.position_at, u.status, u.status_at, u.version, i.reference AS incident";
 
 pub(crate) const UNIT_FROM: &str = "units u LEFT JOIN incidents i ON i.id = u.incident_id";
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 /// Reads a unit row (with [`UNIT_COLUMNS`] from [`UNIT_FROM`]) with its row id.
 pub(crate) fn unit_from_row(row: &AnyRow) -> Result<(i64, Unit), StoreError> {
