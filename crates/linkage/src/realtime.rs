@@ -18,6 +18,9 @@ use std::collections::HashMap;
 pub type PersonId = u64;
 
 const END: u32 = u32::MAX;
+/// The owner of a retired record: it stays in the postings (removing from singly linked lists
+/// would cost a walk per rule) but is never a candidate again.
+const RETIRED: PersonId = PersonId::MAX;
 
 /// A person who may be the one in the query.
 #[derive(Debug, Clone)]
@@ -122,7 +125,7 @@ impl Index {
 
     /// The person a record belongs to.
     pub fn person_of(&self, record: u32) -> Option<PersonId> {
-        self.persons.get(record as usize).copied()
+        self.persons.get(record as usize).copied().filter(|p| *p != RETIRED)
     }
 
     /// Finds the persons `raw` may be, best first, at most `limit`. Never changes the index.
@@ -145,11 +148,17 @@ impl Index {
         seen.dedup();
         let mut best: HashMap<PersonId, (u32, f64)> = HashMap::new();
         for &r in &seen {
+            if self.persons[r as usize] == RETIRED {
+                continue;
+            }
             let (_, w) = self.scorer.score(&q, &self.records[r as usize], &overlay);
             if w < self.scorer.review_weight {
                 continue;
             }
             let person = self.persons[r as usize];
+            if person == RETIRED {
+                continue;
+            }
             let slot = best.entry(person).or_insert((r, f64::NEG_INFINITY));
             if w > slot.1 {
                 *slot = (r, w);
@@ -166,6 +175,30 @@ impl Index {
             })
             .collect();
         MatchResult { candidates, compared: seen.len(), issues }
+    }
+
+    /// Gives a record a new owner (a review decided or a split moved its contact), or retires it
+    /// (`None`: its link was undone), so people's decisions reach the index without rebuilding it.
+    /// Returns false when there is no such record.
+    pub fn set_person(&mut self, record: u32, person: Option<PersonId>) -> bool {
+        match self.persons.get_mut(record as usize) {
+            Some(slot) => {
+                *slot = person.unwrap_or(RETIRED);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves every record of `from` to `into` (a merge); returns how many moved. One pass over the
+    /// owners, far cheaper than rebuilding and renormalising every record.
+    pub fn reassign_person(&mut self, from: PersonId, into: PersonId) -> usize {
+        let mut moved = 0;
+        for p in self.persons.iter_mut().filter(|p| **p == from) {
+            *p = into;
+            moved += 1;
+        }
+        moved
     }
 
     /// Approximate heap bytes used, for capacity planning.
@@ -224,5 +257,27 @@ mod tests {
         let before = idx.vocabs.given.len();
         let _ = idx.match_record(&RawRecord { given_name: "Zebedee", ..Default::default() }, 5);
         assert_eq!(idx.vocabs.given.len(), before);
+    }
+
+    #[test]
+    fn people_decisions_change_owners_without_a_rebuild() {
+        let mut idx = Index::new(Model::default(), 2026);
+        let a = RawRecord {
+            given_name: "William",
+            surname: "Smith",
+            dob: "1980-01-02",
+            postcode: "LS1 4AB",
+            ..Default::default()
+        };
+        let (rec, _) = idx.insert(&a, 7);
+        let best = |idx: &Index| idx.match_record(&a, 5).candidates.first().map(|c| c.person);
+        assert_eq!(best(&idx), Some(7));
+        assert_eq!(idx.reassign_person(7, 9), 1);
+        assert_eq!(best(&idx), Some(9));
+        assert!(idx.set_person(rec, Some(11)));
+        assert_eq!(best(&idx), Some(11));
+        assert!(idx.set_person(rec, None));
+        assert_eq!(best(&idx), None, "a retired record is never a candidate");
+        assert!(!idx.set_person(99, Some(1)));
     }
 }
