@@ -46,16 +46,27 @@ pub enum StoreEvent {
         /// The incident it is committed to, if any.
         incident: Option<String>,
     },
+    /// A contact's link to a person changed (linked, unlinked, moved by a merge or split, or a
+    /// review decided), so every process's person matcher can follow people's decisions without
+    /// rebuilding its index, and open profile screens can refresh.
+    PersonLink {
+        /// The contact's reference.
+        contact: String,
+        /// The person it belongs to now; `None` when its link ended and it has no other.
+        person: Option<String>,
+    },
 }
 
 impl StoreEvent {
-    /// The SSE event name for this change (`contact`, `incident`, `unit`, `handler`).
+    /// The SSE event name for this change (`contact`, `incident`, `unit`, `handler`,
+    /// `person_link`).
     pub fn kind(&self) -> &'static str {
         match self {
             StoreEvent::Contact { .. } => "contact",
             StoreEvent::Incident { .. } => "incident",
             StoreEvent::Unit { .. } => "unit",
             StoreEvent::Handler { .. } => "handler",
+            StoreEvent::PersonLink { .. } => "person_link",
         }
     }
 }

@@ -109,6 +109,5 @@ pub async fn decide(
         }
     };
     let (review, link) = state.store.decide_link_review(&auth.actor(), id, decision, &d.reason).await?;
-    state.persons.reload();
     Ok(Json(DecisionResult { review, link }))
 }

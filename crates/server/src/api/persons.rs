@@ -198,7 +198,6 @@ pub async fn merge(
 ) -> Result<Json<PersonProfile>, ApiError> {
     let m = body.value;
     state.store.merge_persons(&auth.actor(), &m.from, &reference, &m.reason).await?;
-    state.persons.reload();
     Ok(Json(load_profile(&state, &auth.actor(), &reference, "after merge").await?))
 }
 
@@ -227,7 +226,6 @@ pub async fn split(
     let s = body.value;
     let (new, replayed) =
         state.store.split_person(&auth.actor(), &reference, s.contacts, &s.reason, idempotency).await?;
-    state.persons.reload();
     let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(load_profile(&state, &auth.actor(), &new.reference, "after split").await?)))
 }
@@ -243,7 +241,6 @@ pub async fn undo(
     body: ApiJson<ReasonInput>,
 ) -> Result<Json<PersonLink>, ApiError> {
     let link = state.store.undo_link(&auth.actor(), id, &body.value.reason).await?;
-    state.persons.reload();
     Ok(Json(link))
 }
 

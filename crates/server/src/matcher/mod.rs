@@ -26,7 +26,14 @@ use tokio::sync::{mpsc, oneshot};
 pub(crate) enum Job {
     /// Look at this contact (created or changed).
     Match(String),
-    /// Rebuild the index from the store (after a merge, split, undo or decision).
+    /// A contact's link changed (people decided): give its records their new owner.
+    Relink {
+        /// The contact.
+        contact: String,
+        /// Its person now, if any.
+        person: Option<String>,
+    },
+    /// Rebuild the index from the store (when change events were missed).
     Reload,
     /// Answer once every job queued before this one is done (tests, imports).
     Flush(oneshot::Sender<()>),
@@ -82,7 +89,8 @@ impl PersonMatcher {
         let _ = self.sender().send(Job::Match(contact.to_string()));
     }
 
-    /// Asks for the index to be rebuilt from the store (after people changed links).
+    /// Asks for the index to be rebuilt from the store. People's link decisions reach the index
+    /// through the store's change events without this; it is for recovering from missed events.
     pub fn reload(&self) {
         let _ = self.sender().send(Job::Reload);
     }

@@ -27,6 +27,8 @@ struct Worker {
     store: Store,
     /// Caller-details fingerprint last handled per contact, so repeated events cost one read.
     seen: HashMap<String, u64>,
+    /// The index records holding each contact's details (one per version of its details).
+    records_of: HashMap<String, Vec<u32>>,
 }
 
 pub(super) fn spawn(
@@ -45,6 +47,11 @@ pub(super) fn spawn(
                         break;
                     }
                 }
+                Ok(StoreEvent::PersonLink { contact, person }) => {
+                    if tx.send(Job::Relink { contact, person }).is_err() {
+                        break;
+                    }
+                }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     // Missed some: a sweep picks up whatever was not matched.
                     if tx.send(Job::Reload).is_err() {
@@ -59,13 +66,18 @@ pub(super) fn spawn(
         }
     });
     tokio::spawn(async move {
-        let mut w = Worker { shared, store, seen: HashMap::new() };
+        let mut w = Worker { shared, store, seen: HashMap::new(), records_of: HashMap::new() };
         w.reload().await;
         while let Some(job) = rx.recv().await {
             match job {
                 Job::Match(r) => {
                     if let Err(e) = w.handle(&r).await {
                         tracing::warn!(contact = %r, error = %e, "person matching failed");
+                    }
+                }
+                Job::Relink { contact, person } => {
+                    if let Err(e) = w.relink(&contact, person.as_deref()).await {
+                        tracing::warn!(%contact, error = %e, "following a link change failed");
                     }
                 }
                 Job::Reload => w.reload().await,
@@ -100,8 +112,10 @@ impl Worker {
         let mut index = Index::new(self.shared.model.clone(), super::this_year());
         index.reserve(records.len());
         self.seen.clear();
+        self.records_of.clear();
         for r in &records {
-            index.insert(&raw_parts(&r.caller).raw(), r.person_id as u64);
+            let (id, _) = index.insert(&raw_parts(&r.caller).raw(), r.person_id as u64);
+            self.records_of.entry(r.contact.clone()).or_default().push(id);
             self.seen.insert(r.contact.clone(), fingerprint(&r.caller));
         }
         if let Ok(mut guard) = self.shared.index.write() {
@@ -142,7 +156,7 @@ impl Worker {
             LinkState::Linked(person) => {
                 // Changed details on a linked contact: the person now also has these details.
                 // Moving the contact to someone else is a person's decision (undo, then review).
-                self.insert(&contact.caller, person as u64);
+                self.insert(reference, &contact.caller, person as u64);
                 self.seen.insert(reference.to_string(), fp);
                 Ok(())
             }
@@ -154,10 +168,33 @@ impl Worker {
         }
     }
 
-    fn insert(&self, caller: &CallerDetails, person: u64) {
+    fn insert(&mut self, contact: &str, caller: &CallerDetails, person: u64) {
         if let Ok(mut index) = self.shared.index.write() {
-            index.insert(&raw_parts(caller).raw(), person);
+            let (id, _) = index.insert(&raw_parts(caller).raw(), person);
+            self.records_of.entry(contact.to_string()).or_default().push(id);
         }
+    }
+
+    /// Follows a committed link change: the contact's records get their new owner (or are
+    /// retired when it has none); a contact linked for the first time by a person's decision is
+    /// added. No rebuild, so a merge or an undo costs microseconds, not a reload of every record.
+    async fn relink(&mut self, contact: &str, person: Option<&str>) -> Result<(), StoreError> {
+        let owner = person.and_then(parse_person_id);
+        if let Some(records) = self.records_of.get(contact) {
+            if let Ok(mut index) = self.shared.index.write() {
+                for &r in records {
+                    index.set_person(r, owner);
+                }
+            }
+            return Ok(());
+        }
+        let Some(owner) = owner else { return Ok(()) };
+        let c = self.store.get_contact(contact).await?;
+        if c.caller.has_personal_data() {
+            self.insert(contact, &c.caller, owner);
+            self.seen.insert(contact.to_string(), fingerprint(&c.caller));
+        }
+        Ok(())
     }
 
     /// Matches an unlinked contact: link, review, or new person.
@@ -201,8 +238,10 @@ impl Worker {
         self.seen.insert(reference.to_string(), fingerprint(caller));
         match outcome {
             Ok(Some(person)) => {
-                if let Some(id) = parse_person_id(&person) {
-                    self.insert(caller, id);
+                if let Some(id) = parse_person_id(&person)
+                    && !self.records_of.contains_key(reference)
+                {
+                    self.insert(reference, caller, id);
                 }
                 Ok(())
             }

@@ -259,3 +259,50 @@ async fn roles_and_bad_input_on_persons() {
     let new: Value = res.json().await.expect("json");
     assert_eq!(new["timeline"].as_array().map(Vec::len), Some(1));
 }
+
+/// People's decisions reach the live matcher through the store's change events: after a merge
+/// the next contact from the merged-away caller goes to the survivor, and after an undo the
+/// contact's details no longer attract matches. No reload is asked for.
+#[tokio::test]
+async fn merges_and_undos_reach_the_live_matcher() {
+    let app = TestApp::spawn().await;
+    let tariq = json!({"channel": "101", "caller": {"name": "Tariq Hussain", "date_of_birth": "1951-02-03",
+        "phone": "0161 496 0999", "postcode": "ol1 1aa"}, "narrative": "Lost wallet"});
+    let x = create(&app, tariq.clone()).await;
+    let pt = person_of(&app, &x).await["person"]["reference"].as_str().expect("person").to_string();
+    let y = create(&app, contact_body()).await;
+    let pj = person_of(&app, &y).await["person"]["reference"].as_str().expect("person").to_string();
+    assert_ne!(pt, pj);
+
+    let sup = app.session(Role::Supervisor).await;
+    let res = sup
+        .post_json(
+            &format!("/api/v1/persons/{pj}/merge"),
+            json!({"from": pt, "reason": "same family record"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let z = create(&app, tariq.clone()).await;
+    let after_merge = person_of(&app, &z).await;
+    assert_eq!(after_merge["state"], "linked", "{after_merge}");
+    assert_eq!(after_merge["person"]["reference"], pj.as_str(), "the survivor, not the merged-away person");
+
+    // Undo both Tariq links: nothing in the index speaks for Tariq any more.
+    for c in [&x, &z] {
+        let now = person_of(&app, c).await;
+        let link = now["person"]["timeline"]
+            .as_array()
+            .and_then(|t| t.iter().find(|i| i["link"]["contact"] == c.as_str()))
+            .and_then(|i| i["link"]["id"].as_i64())
+            .expect("link id");
+        let res = sup
+            .post_json(&format!("/api/v1/person-links/{link}/undo"), json!({"reason": "wrong person"}))
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let w = create(&app, tariq).await;
+    let fresh = person_of(&app, &w).await;
+    assert_eq!(fresh["state"], "linked");
+    assert_ne!(fresh["person"]["reference"], pj.as_str(), "undone links no longer attract matches");
+    assert_ne!(fresh["person"]["reference"], pt.as_str());
+}

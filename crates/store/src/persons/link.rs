@@ -90,6 +90,10 @@ async fn insert_link(
         other => other,
     })?;
     let id: i64 = get(&row, "id")?;
+    ctx.emit(crate::StoreEvent::PersonLink {
+        contact: contact.1.to_string(),
+        person: Some(person.reference.clone()),
+    });
     log(
         ctx,
         person.id,
@@ -134,6 +138,8 @@ async fn end_link(
     .await?;
     log(ctx, person_id, actor, "unlinked", Some(reason), json!({ "contact": contact, "link": link_id }))
         .await?;
+    // A move (merge, split) re-links at once; its later event carries the new person.
+    ctx.emit(crate::StoreEvent::PersonLink { contact: contact.clone(), person: None });
     Ok((person_id, contact))
 }
 

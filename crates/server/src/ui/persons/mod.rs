@@ -134,7 +134,6 @@ async fn decide(
         p => Decision::Link(p.to_string()),
     };
     state.store.decide_link_review(&auth.actor(), id, decision, &form.text("reason")).await?;
-    state.persons.reload();
     Ok(Redirect::to("/link-reviews").into_response())
 }
 
@@ -147,7 +146,6 @@ async fn merge(
     form.check_csrf(&auth)?;
     let from = form.text("from").trim().to_uppercase();
     state.store.merge_persons(&auth.actor(), &from, &reference, &form.text("reason")).await?;
-    state.persons.reload();
     Ok(Redirect::to(&format!("/persons/{reference}")).into_response())
 }
 
@@ -161,7 +159,6 @@ async fn split(
     let contacts: Vec<String> = form.all("contact").map(str::to_string).collect();
     let (new, _) =
         state.store.split_person(&auth.actor(), &reference, contacts, &form.text("reason"), None).await?;
-    state.persons.reload();
     Ok(Redirect::to(&format!("/persons/{}", new.reference)).into_response())
 }
 
@@ -173,6 +170,5 @@ async fn undo(
 ) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;
     let link = state.store.undo_link(&auth.actor(), id, &form.text("reason")).await?;
-    state.persons.reload();
     Ok(Redirect::to(&format!("/persons/{}", link.person)).into_response())
 }
