@@ -163,6 +163,52 @@ fn combination(actor: &str, person: &str, detail: String, reason: Option<&str>) 
     }
 }
 
+/// Merges `from` into `into` inside a write; shared with the possible-same-person reviews. A retry
+/// of a merge already made (same pair, same direction) returns the survivor and changes nothing.
+pub(super) async fn merge_in(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    from: &str,
+    into: &str,
+    reason: &str,
+) -> Result<Person, StoreError> {
+    let target = person_for_change(ctx, into).await?;
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.reference = $1");
+    let source = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(from)
+        .fetch_optional(&mut *ctx.conn)
+        .await?
+        .map(|row| person_from_row(&row))
+        .transpose()?
+        .ok_or_else(|| StoreError::NotFound { what: format!("person {from}") })?;
+    if source.merged_into.as_deref() == Some(into) {
+        return Ok(target);
+    }
+    let source = person_for_change(ctx, from).await?;
+    let moved = move_links(ctx, actor, &source, &target, None, LinkHow::Merge, reason).await?;
+    sqlx::query("UPDATE person_markers SET person_id = $1 WHERE person_id = $2")
+        .bind(target.id)
+        .bind(source.id)
+        .execute(&mut *ctx.conn)
+        .await?;
+    sqlx::query("UPDATE persons SET merged_into = $1 WHERE id = $2")
+        .bind(target.id)
+        .bind(source.id)
+        .execute(&mut *ctx.conn)
+        .await?;
+    let data = json!({ "from": from, "into": into, "contacts": moved });
+    log(ctx, source.id, actor, "merged_into", Some(reason), data.clone()).await?;
+    log(ctx, target.id, actor, "merged", Some(reason), data).await?;
+    ctx.audit(combination(
+        actor,
+        into,
+        format!("merged {from} into {into} ({} contacts moved)", moved.len()),
+        Some(reason),
+    ))
+    .await?;
+    Ok(target)
+}
+
 /// Links `contact` to `person` (or a new person when `None`) inside a write; shared with reviews.
 pub(super) async fn link_in(
     ctx: &mut WriteCtx<'_>,
@@ -232,6 +278,21 @@ impl Store {
         self.writer()
             .write(move |ctx| {
                 Box::pin(async move {
+                    // A retry of this person's own undo (same reason) answers with the ended link, not a conflict.
+                    let ended = sqlx::query(
+                        "SELECT ended_by, ended_reason FROM person_contacts WHERE id = $1 AND active = 0",
+                    )
+                    .bind(link_id)
+                    .fetch_optional(&mut *ctx.conn)
+                    .await?;
+                    if let Some(row) = ended
+                        && crate::rows::get_opt::<String>(&row, "ended_by")?.as_deref()
+                            == Some(actor.as_str())
+                        && crate::rows::get_opt::<String>(&row, "ended_reason")?.as_deref()
+                            == Some(reason.as_str())
+                    {
+                        return link_by_id(ctx, link_id).await;
+                    }
                     let (person_id, contact) = end_link(ctx, &actor, link_id, &reason).await?;
                     let row = sqlx::query("SELECT reference FROM persons WHERE id = $1")
                         .bind(person_id)
@@ -266,35 +327,7 @@ impl Store {
         }
         let (actor, from, into) = (actor.username.clone(), from.to_string(), into.to_string());
         self.writer()
-            .write(move |ctx| {
-                Box::pin(async move {
-                    let source = person_for_change(ctx, &from).await?;
-                    let target = person_for_change(ctx, &into).await?;
-                    let moved =
-                        move_links(ctx, &actor, &source, &target, None, LinkHow::Merge, &reason).await?;
-                    sqlx::query("UPDATE person_markers SET person_id = $1 WHERE person_id = $2")
-                        .bind(target.id)
-                        .bind(source.id)
-                        .execute(&mut *ctx.conn)
-                        .await?;
-                    sqlx::query("UPDATE persons SET merged_into = $1 WHERE id = $2")
-                        .bind(target.id)
-                        .bind(source.id)
-                        .execute(&mut *ctx.conn)
-                        .await?;
-                    let data = json!({ "from": from, "into": into, "contacts": moved });
-                    log(ctx, source.id, &actor, "merged_into", Some(&reason), data.clone()).await?;
-                    log(ctx, target.id, &actor, "merged", Some(&reason), data).await?;
-                    ctx.audit(combination(
-                        &actor,
-                        &into,
-                        format!("merged {from} into {into} ({} contacts moved)", moved.len()),
-                        Some(&reason),
-                    ))
-                    .await?;
-                    Ok(Person { merged_into: None, ..target })
-                })
-            })
+            .write(move |ctx| Box::pin(async move { merge_in(ctx, &actor, &from, &into, &reason).await }))
             .await
     }
 

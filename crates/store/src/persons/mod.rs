@@ -9,10 +9,12 @@
 
 mod link;
 mod markers;
+mod pairs;
 mod read;
 mod review;
 
 pub use link::{BatchMember, NewLink};
+pub use pairs::{NewPair, PairDecision, PairReview};
 pub use read::{LinkState, LinkedRecord, PersonRecord, PersonStats, PersonSummary, PersonTriageHistory};
 pub use review::{Decision, ReviewCandidate};
 

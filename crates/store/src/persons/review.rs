@@ -58,6 +58,34 @@ fn review_from_row(row: &AnyRow) -> Result<LinkReview, StoreError> {
     })
 }
 
+/// A decided review asked again: the same person's retry of the same decision gets the first
+/// answer (so a double-submitted form or a retried request is harmless); anything else conflicts.
+async fn already_decided(
+    ctx: &mut crate::writer::WriteCtx<'_>,
+    actor: &str,
+    review: LinkReview,
+    decision: &Decision,
+) -> Result<(LinkReview, PersonLink), StoreError> {
+    let same = review.decided_by.as_deref() == Some(actor)
+        && match decision {
+            Decision::Link(p) => {
+                review.decision.as_deref() == Some("link")
+                    && review.decided_person.as_deref() == Some(p.as_str())
+            }
+            Decision::NewPerson => review.decision.as_deref() == Some("new_person"),
+        };
+    if !same {
+        return Err(StoreError::Conflict(format!("link review {} was already decided", review.id)));
+    }
+    let sql = format!(
+        "SELECT {} FROM person_contacts l JOIN persons p ON p.id = l.person_id \
+         JOIN contacts c ON c.id = l.contact_id WHERE c.reference = $1 AND l.how = 'manual' ORDER BY l.id DESC",
+        super::LINK_COLUMNS
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&review.contact).fetch_one(&mut *ctx.conn).await?;
+    Ok((review, super::link_from_row(&row)?))
+}
+
 impl Store {
     /// Queues a contact for review with its candidates. A contact has at most one pending review.
     pub async fn queue_link_review(
@@ -127,7 +155,7 @@ impl Store {
                         .ok_or_else(|| StoreError::NotFound { what: format!("link review {id}") })?;
                     let review = review_from_row(&row)?;
                     if review.status != "pending" {
-                        return Err(StoreError::Conflict(format!("link review {id} was already decided")));
+                        return already_decided(ctx, &actor, review, &decision).await;
                     }
                     let (person, kind) = match &decision {
                         Decision::Link(p) => {

@@ -14,6 +14,7 @@ mod handlers;
 mod history;
 mod incidents;
 mod markers;
+mod person_pairs;
 mod persons;
 mod questionnaires;
 mod thrive;
