@@ -146,7 +146,10 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
         &fc_linkage::NoProgress,
     )
     .await?;
-    println!("Linked {} contacts into {} persons (single citizen view).", linked.contacts, linked.persons);
+    println!(
+        "Linked {} contacts into {} persons (single citizen view); {} possible same person pairs for review.",
+        linked.contacts, linked.persons, linked.pairs_for_review
+    );
     // Markers on the most frequent callers, so profiles and the contact screen show them.
     use fc_domain::person::MarkerKind;
     let supervisor = Actor { username: "supervisor".into(), role: Role::Supervisor };

@@ -276,6 +276,12 @@ pub async fn run(cmd: Import) -> anyhow::Result<()> {
     let rows: std::collections::BTreeSet<u64> = rejects.iter().map(|r| r.row).collect();
     println!("imported {} rows; rejected {} rows", stored.len(), rows.len());
     println!("linked {} contacts into {} persons", linked.contacts, linked.persons);
+    if linked.pairs_for_review > 0 {
+        println!(
+            "{} possible same person pairs held back from merging are waiting for review at /link-reviews",
+            linked.pairs_for_review
+        );
+    }
     for r in rejects.iter().take(100) {
         println!("  row {}: {}: {}", r.row, r.field, r.message);
     }

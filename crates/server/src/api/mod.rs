@@ -11,6 +11,7 @@ pub mod health;
 pub mod incidents;
 pub mod link_reviews;
 pub mod openapi;
+pub mod person_pairs;
 pub mod persons;
 pub mod session;
 pub mod units;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(units::router())
         .merge(persons::router())
         .merge(link_reviews::router())
+        .merge(person_pairs::router())
         .layer(DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async { crate::error::ApiError::NotFound("no such API route".into()) });
     Router::new().nest("/api/v1", v1).merge(health::router())

@@ -2,8 +2,8 @@
 //! `/api/v1/openapi.json`.
 
 use super::{
-    aml, assessment, audit, contacts, demand, handlers, incidents, link_reviews, persons, session, units,
-    users,
+    aml, assessment, audit, contacts, demand, handlers, incidents, link_reviews, person_pairs, persons,
+    session, units, users,
 };
 use axum::routing::get;
 use axum::{Json, Router};
@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         demand::callback_outcome,
         persons::search, persons::stats, persons::read, persons::contact_person, persons::merge, persons::split,
         persons::undo, persons::set_marker, persons::clear_marker, link_reviews::list, link_reviews::decide,
+        person_pairs::list, person_pairs::one, person_pairs::decide,
     ),
     components(schemas(crate::error::Problem, fc_domain::FieldError)),
     modifiers(&Security),

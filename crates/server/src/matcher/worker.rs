@@ -5,7 +5,7 @@ use super::{Job, Shared, raw_parts};
 use fc_domain::person::LinkHow;
 use fc_domain::{Actor, CallerDetails, Role};
 use fc_linkage::Index;
-use fc_store::persons::{LinkState, NewLink, ReviewCandidate};
+use fc_store::persons::{LinkState, NewLink, NewPair, ReviewCandidate};
 use fc_store::{Store, StoreError, StoreEvent};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -197,6 +197,25 @@ impl Worker {
         Ok(())
     }
 
+    /// Asks whether two persons one contact matched strongly are one; a failure only loses the
+    /// question (the contact's own review still goes ahead), so it is logged, not returned.
+    async fn queue_pair(&self, contact: &str, a: &fc_linkage::Candidate, b: &fc_linkage::Candidate) {
+        let pair = NewPair {
+            a: fc_domain::person::person_reference(a.person as i64),
+            b: fc_domain::person::person_reference(b.person as i64),
+            weight: a.weight.min(b.weight),
+            source: "realtime",
+            evidence: serde_json::json!({
+                "contact": contact,
+                "a": { "weight": a.weight, "probability": a.probability, "explanation": a.explanation },
+                "b": { "weight": b.weight, "probability": b.probability, "explanation": b.explanation },
+            }),
+        };
+        if let Err(e) = self.store.queue_pair_reviews(&matcher_actor(), vec![pair]).await {
+            tracing::warn!(%contact, error = %e, "queueing a possible same person failed");
+        }
+    }
+
     /// Matches an unlinked contact: link, review, or new person.
     async fn decide(&mut self, reference: &str, caller: &CallerDetails) -> Result<(), StoreError> {
         let result = match self.shared.index.read() {
@@ -206,8 +225,14 @@ impl Worker {
         let link_p = self.shared.model.thresholds.link;
         let actor = matcher_actor();
         let best = result.candidates.first();
+        // Two different persons both above the link threshold: linking to either would be a
+        // guess, and the two may well be one person recorded twice. People decide both questions.
+        let rival = result.candidates.get(1).filter(|c| c.probability >= link_p);
+        if let (Some(b), Some(r)) = (best, rival) {
+            self.queue_pair(reference, b, r).await;
+        }
         let outcome = match best {
-            Some(b) if b.probability >= link_p => {
+            Some(b) if b.probability >= link_p && rival.is_none() => {
                 let person = fc_domain::person::person_reference(b.person as i64);
                 let link = NewLink {
                     how: LinkHow::Auto,

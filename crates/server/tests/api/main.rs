@@ -10,6 +10,7 @@ mod demand;
 mod handlers;
 mod incidents;
 mod openapi;
+mod person_pairs;
 mod persons;
 mod roles;
 mod triage;

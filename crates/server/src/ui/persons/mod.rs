@@ -2,6 +2,7 @@
 //! review queue (`/link-reviews`) where handlers and supervisors decide, keyboard first (1–5 pick
 //! a candidate, 0 a new person, r the reason, Enter decides). Every profile shown is audited.
 
+mod pairs;
 mod render;
 
 pub use render::{contact_banner, contact_panel};
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/person-links/{id}/undo", post(undo))
         .route("/link-reviews", get(reviews))
         .route("/link-reviews/{id}/decision", post(decide))
+        .merge(pairs::router())
 }
 
 async fn profile(
@@ -75,6 +77,9 @@ async fn reviews(State(state): State<AppState>, auth: Signed<LinkPersons>) -> Re
     let csrf = auth.csrf();
     let main = html! {
         h1 { "Link reviews" }
+        @if auth.user.role.can_merge_persons() {
+            p { a href="/person-pairs" { "Possible same person: pairs of persons to merge or keep apart" } }
+        }
         p { (pending.len()) " contacts waiting for a person to decide who the caller is."
             " Keys on the first review: " kbd { "1" } "–" kbd { "5" } " choose a candidate, " kbd { "0" } " someone new, "
             kbd { "r" } " the reason, " kbd { "Enter" } " decide." }

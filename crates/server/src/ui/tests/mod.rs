@@ -4,6 +4,7 @@
 mod demand;
 mod dispatch;
 mod http;
+mod person_pairs;
 mod persons;
 mod render;
 mod triage;
