@@ -150,6 +150,21 @@ async fn through_http(base: &str, token: &str, concurrency: usize) -> Stats {
     stats(all, start.elapsed())
 }
 
+/// Concurrency levels: `FC_BENCH_LEVELS=64,256` narrows a run while investigating (the recorded
+/// figures always use the default set).
+fn levels() -> Vec<usize> {
+    std::env::var("FC_BENCH_LEVELS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|l| l.trim().parse().ok()).collect())
+        .filter(|l: &Vec<usize>| !l.is_empty())
+        .unwrap_or_else(|| LEVELS.to_vec())
+}
+
+/// Which paths to run: `FC_BENCH_PATHS=http` skips the store rows while investigating.
+fn runs(path: &str) -> bool {
+    std::env::var("FC_BENCH_PATHS").map(|p| p.split(',').any(|x| x.trim() == path)).unwrap_or(true)
+}
+
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
@@ -159,7 +174,7 @@ fn main() {
         println!();
         println!("| path | concurrency | contacts/s | vs raw | p50 ms | p99 ms |");
         println!("|---|---|---|---|---|---|");
-        for level in LEVELS {
+        for level in levels().into_iter().filter(|_| runs("store")) {
             let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("store{level}.db"))))
                 .await
                 .expect("store");
@@ -173,7 +188,7 @@ fn main() {
             );
             store.close().await;
         }
-        for level in LEVELS {
+        for level in levels().into_iter().filter(|_| runs("http")) {
             let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("http{level}.db"))))
                 .await
                 .expect("store");

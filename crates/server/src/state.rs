@@ -22,6 +22,8 @@ pub struct AppState {
     pub triage: Arc<TriageEngine>,
     /// Links contacts to persons (single citizen view).
     pub persons: PersonMatcher,
+    /// API tokens resolved in the last few seconds (saves a database read per integration call).
+    pub tokens: Arc<crate::auth::token_cache::TokenCache>,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             triage: Arc::new(triage),
             login_throttle: Arc::new(LoginThrottle::default()),
             persons,
+            tokens: Arc::default(),
         }
     }
 }

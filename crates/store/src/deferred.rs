@@ -19,7 +19,15 @@ pub(crate) enum Cell {
     Text(String),
     /// Text that may be NULL.
     OptText(Option<String>),
+    /// A number that may be NULL (coordinates, radii).
+    OptReal(Option<f64>),
 }
+
+/// Where a head puts its rows when they are not simply appended: `INSERT … SELECT … FROM
+/// (VALUES …) AS v JOIN …` lets a deferred row refer to another deferred row by a natural key (a
+/// contact's reference) before either has an id. Both backends name a bare VALUES list's columns
+/// `column1`, `column2`, ….
+pub(crate) const VALUES: &str = "{values}";
 
 /// Rows waiting for the end of the batch, in the order they were added.
 #[derive(Debug, Default)]
@@ -32,8 +40,11 @@ pub(crate) struct DeferredRows {
 const MAX_ROWS_PER_STATEMENT: usize = 128;
 
 impl DeferredRows {
-    /// Queues a row. `insert` is the statement head, `INSERT INTO table (col, …)`; every row given
-    /// the same head must have one cell per column.
+    /// Queues a row. `insert` is the statement head, `INSERT INTO table (col, …)` (the rows are
+    /// appended) or a statement containing [`VALUES`] (the rows go there, and every row must be
+    /// inserted: a join that drops one is an error); every row given the same head must have one
+    /// cell per column. Heads are written in order of first appearance, so a head whose rows join
+    /// another's must first appear after it.
     pub fn push(&mut self, insert: &'static str, cells: Vec<Cell>) {
         self.rows.push((insert, cells));
     }
@@ -106,7 +117,9 @@ async fn insert_chunk(conn: &mut AnyConnection, head: &str, chunk: &[&Vec<Cell>]
     if chunk.iter().any(|c| c.len() != columns) {
         return Err(StoreError::Unavailable(format!("deferred rows for {head:?} differ in width")));
     }
-    let sql = format!("{head}{}", values_clause(chunk.len(), columns));
+    let values = values_clause(chunk.len(), columns);
+    let joined = head.contains(VALUES);
+    let sql = if joined { head.replace(VALUES, values.trim_start()) } else { format!("{head}{values}") };
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for row in chunk {
         for cell in row.iter() {
@@ -114,10 +127,18 @@ async fn insert_chunk(conn: &mut AnyConnection, head: &str, chunk: &[&Vec<Cell>]
                 Cell::Int(v) => query.bind(*v),
                 Cell::Text(v) => query.bind(v.clone()),
                 Cell::OptText(v) => query.bind(v.clone()),
+                Cell::OptReal(v) => query.bind(*v),
             };
         }
     }
-    query.execute(&mut *conn).await?;
+    let done = query.execute(&mut *conn).await?;
+    if joined && done.rows_affected() != chunk.len() as u64 {
+        return Err(StoreError::Unavailable(format!(
+            "deferred rows for {head:?}: {} of {} found what they join",
+            done.rows_affected(),
+            chunk.len()
+        )));
+    }
     Ok(())
 }
 

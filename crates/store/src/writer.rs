@@ -32,6 +32,9 @@ pub(crate) struct WriteCtx<'a> {
     events: &'a mut Vec<StoreEvent>,
     deferred: &'a mut DeferredRows,
     counters: &'a mut ReferenceCounters,
+    /// Idempotency keys (actor, key) used by creates earlier in this batch, whose rows are not
+    /// written yet: a second request with the same key in the same batch is told to retry.
+    claimed_keys: &'a mut std::collections::HashSet<(String, String)>,
     /// Set by a job without a savepoint when it starts writing (see [`WriterHandle::write_checked`]).
     writing: bool,
 }
@@ -49,6 +52,12 @@ impl WriteCtx<'_> {
     /// fails the job alone, a failure after it rolls back the whole batch.
     pub fn start_writing(&mut self) {
         self.writing = true;
+    }
+
+    /// Claims an idempotency key for a create in this batch; false when an earlier job of the batch
+    /// holds it (its row is not written until the batch ends, so the database cannot say).
+    pub fn claim_key(&mut self, actor: &str, key: &str) -> bool {
+        self.claimed_keys.insert((actor.to_string(), key.to_string()))
     }
 
     /// Queues a row that no other job of the batch reads back, to be written with its like in one
@@ -250,6 +259,7 @@ async fn run_batch(
     let start_head = head.clone();
     let mut deferred = DeferredRows::default();
     let mut counters = ReferenceCounters::default();
+    let mut claimed_keys = std::collections::HashSet::new();
     let outcome: Result<(), StoreError> = async {
         let mut tx = conn.begin().await?;
         *head = audit::read_head(&mut tx, backend, true).await?;
@@ -269,6 +279,7 @@ async fn run_batch(
                         events: &mut job_events,
                         deferred: &mut deferred,
                         counters: &mut counters,
+                        claimed_keys: &mut claimed_keys,
                         writing: false,
                     };
                     (job.run)(&mut ctx).await
@@ -297,6 +308,7 @@ async fn run_batch(
                     events: &mut job_events,
                     deferred: &mut deferred,
                     counters: &mut counters,
+                    claimed_keys: &mut claimed_keys,
                     writing: false,
                 };
                 let result = (job.run)(&mut ctx).await;

@@ -9,6 +9,7 @@ pub mod permission;
 mod principal;
 pub mod secrets;
 pub mod throttle;
+pub mod token_cache;
 
 pub use permission::Authorized;
 pub use principal::{Principal, SESSION_COOKIE, Via};

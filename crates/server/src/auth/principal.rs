@@ -58,7 +58,12 @@ impl FromRequestParts<AppState> for Principal {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(token) = bearer(parts) {
+            let now = std::time::Instant::now();
+            if let Some(user) = state.tokens.get(token, now) {
+                return Ok(Principal { user, via: Via::Token });
+            }
             let user = state.store.token_user(token).await?.ok_or(ApiError::Unauthenticated)?;
+            state.tokens.put(token, user.clone(), now);
             return Ok(Principal { user, via: Via::Token });
         }
         let jar = CookieJar::from_headers(&parts.headers);

@@ -29,6 +29,18 @@ pub struct Created {
     pub replayed: bool,
 }
 
+/// A new contact, written with the batch's others (see [`crate::deferred`]).
+const INSERT_CONTACT: &str = "INSERT INTO contacts (reference, channel, status, priority, flags, caller, caller_name, \
+     caller_postcode, location_text, lat, lon, radius_m, narrative, offered_at, created_at, updated_at, version) \
+     SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9, \
+     v.column10, v.column11, v.column12, v.column13, v.column14, v.column15, v.column16, 1 FROM ({values}) AS v";
+/// Its `created` log entry, joined to it by reference (its id is the database's to give).
+const INSERT_CREATED_EVENT: &str = "INSERT INTO contact_events (contact_id, at, actor, kind, data) \
+     SELECT c.id, v.column2, v.column3, v.column4, v.column5 FROM ({values}) AS v JOIN contacts c ON c.reference = v.column1";
+/// Its idempotency key, likewise.
+const INSERT_IDEMPOTENCY_KEY: &str = "INSERT INTO idempotency_keys (actor, key, request_hash, contact_id, created_at) \
+     SELECT v.column2, v.column3, v.column4, c.id, v.column5 FROM ({values}) AS v JOIN contacts c ON c.reference = v.column1";
+
 impl Store {
     /// Records a new contact. With an idempotency key, a retry of the same request returns the
     /// contact the first one created; the same key with a different request is a conflict.
@@ -74,6 +86,13 @@ async fn create_in(
         }
     }
 
+    if let Some(Idempotency { key, .. }) = &idempotency
+        && !ctx.claim_key(&actor.username, key)
+    {
+        return Err(StoreError::Conflict(format!(
+            "a request with idempotency key {key:?} is being processed; retry"
+        )));
+    }
     let day = ctx.now.date_naive();
     let seq = ctx.next_reference_seq(day).await?;
     let reference = ContactRef::new(day, u32::try_from(seq).unwrap_or(u32::MAX))
@@ -82,54 +101,51 @@ async fn create_in(
     let now = to_micros(ctx.now);
     let status = ContactStatus::Received;
     // Every check is above; from here on a failure is the database's and rolls the batch back.
+    // The contact and its first rows are written with the batch's other new contacts, a few
+    // statements per batch: nothing in the batch reads a contact it has not yet acknowledged.
     ctx.start_writing();
-    let row = sqlx::query(
-        "INSERT INTO contacts (reference, channel, status, priority, flags, caller, caller_name, caller_postcode, \
-         location_text, lat, lon, radius_m, narrative, offered_at, created_at, updated_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1) RETURNING id",
-    )
-    .bind(reference.to_string())
-    .bind(new.channel.as_str())
-    .bind(status.as_str())
-    .bind(i64::from(new.channel.default_priority()))
-    .bind(serde_json::to_string(&new.flags)?)
-    .bind(serde_json::to_string(&new.caller)?)
-    .bind(new.caller.name.clone())
-    .bind(new.caller.postcode.as_ref().map(|p| p.to_string()))
-    .bind(new.location_text.clone())
-    .bind(new.location.map(|l| l.lat))
-    .bind(new.location.map(|l| l.lon))
-    .bind(new.location.and_then(|l| l.radius_m))
-    .bind(&new.narrative)
-    .bind(to_micros(new.offered_at))
-    .bind(now)
-    .fetch_one(&mut *ctx.conn)
-    .await?;
-    let id: i64 = get(&row, "id")?;
-
-    // Nothing in the batch reads this entry back, so it is written with the batch's others.
     ctx.defer_insert(
-        "INSERT INTO contact_events (contact_id, at, actor, kind, data)",
+        INSERT_CONTACT,
         vec![
-            Cell::Int(id),
+            Cell::Text(reference.to_string()),
+            Cell::Text(new.channel.as_str().into()),
+            Cell::Text(status.as_str().into()),
+            Cell::Int(i64::from(new.channel.default_priority())),
+            Cell::Text(serde_json::to_string(&new.flags)?),
+            Cell::Text(serde_json::to_string(&new.caller)?),
+            Cell::OptText(new.caller.name.clone()),
+            Cell::OptText(new.caller.postcode.as_ref().map(|p| p.to_string())),
+            Cell::OptText(new.location_text.clone()),
+            Cell::OptReal(new.location.map(|l| l.lat)),
+            Cell::OptReal(new.location.map(|l| l.lon)),
+            Cell::OptReal(new.location.and_then(|l| l.radius_m)),
+            Cell::Text(new.narrative.clone()),
+            Cell::Int(to_micros(new.offered_at)),
+            Cell::Int(now),
+            Cell::Int(now),
+        ],
+    );
+    ctx.defer_insert(
+        INSERT_CREATED_EVENT,
+        vec![
+            Cell::Text(reference.to_string()),
             Cell::Int(now),
             Cell::Text(actor.username.clone()),
             Cell::Text("created".into()),
             Cell::Text(body),
         ],
     );
-
     if let Some(Idempotency { key, fingerprint }) = &idempotency {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (actor, key, request_hash, contact_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&actor.username)
-        .bind(key)
-        .bind(fingerprint)
-        .bind(id)
-        .bind(now)
-        .execute(&mut *ctx.conn)
-        .await?;
+        ctx.defer_insert(
+            INSERT_IDEMPOTENCY_KEY,
+            vec![
+                Cell::Text(reference.to_string()),
+                Cell::Text(actor.username.clone()),
+                Cell::Text(key.clone()),
+                Cell::Text(fingerprint.clone()),
+                Cell::Int(now),
+            ],
+        );
     }
 
     if new.caller.has_personal_data() {

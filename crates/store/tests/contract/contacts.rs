@@ -14,6 +14,7 @@ crate::contract!(
     concurrent_creates_get_unique_references,
     a_refused_create_in_a_batch_leaves_its_neighbours_whole,
     events_follow_commits,
+    one_key_sent_many_times_at_once_creates_one_contact,
 );
 
 async fn create_then_read_back(t: TestStore) {
@@ -253,4 +254,63 @@ async fn events_follow_commits(t: TestStore) {
         )
         .await;
     assert!(rx.try_recv().is_err(), "a refused change sends no event");
+}
+
+/// Creates are written at the batch's end, so the database cannot see a key an earlier job of the
+/// same batch used: the store itself must. Many copies of one keyed request at once (a client
+/// retrying hard), mixed with contacts with and without a location: exactly one contact for the
+/// key, every copy either answered with it or told to retry, every contact with its log entry.
+async fn one_key_sent_many_times_at_once_creates_one_contact(t: TestStore) {
+    let s = t.store.clone();
+    let tasks: Vec<_> = (0..60)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let mut c = new_contact("999", &format!("Caller {i}"));
+                if i % 2 == 0 {
+                    c.location = None;
+                    c.caller.name = None;
+                }
+                let key = (i % 3 == 0).then(|| Idempotency { key: "same".into(), fingerprint: "f".into() });
+                let c = if i % 3 == 0 { new_contact("999", "Keyed Caller") } else { c };
+                (i % 3 == 0, s.create_contact(&handler(), c, key).await)
+            })
+        })
+        .collect();
+    let mut keyed_refs = std::collections::HashSet::new();
+    let mut others = 0;
+    for task in tasks {
+        match task.await.expect("join") {
+            (true, Ok(created)) => {
+                keyed_refs.insert(created.contact.reference.to_string());
+            }
+            (true, Err(StoreError::Conflict(m))) => assert!(m.contains("retry"), "{m}"),
+            (true, Err(e)) => panic!("keyed create: {e:?}"),
+            (false, r) => {
+                r.expect("unkeyed create");
+                others += 1;
+            }
+        }
+    }
+    assert_eq!(keyed_refs.len(), 1, "one contact for the key: {keyed_refs:?}");
+    assert_eq!(others, 40);
+    assert_eq!(s.count_contacts().await.expect("count"), 41);
+    let again = s
+        .create_contact(
+            &handler(),
+            new_contact("999", "Keyed Caller"),
+            Some(Idempotency { key: "same".into(), fingerprint: "f".into() }),
+        )
+        .await
+        .expect("retry later");
+    assert!(again.replayed);
+    assert!(keyed_refs.contains(&again.contact.reference.to_string()));
+    let page = s.list_contacts(&ContactFilter { limit: 100, ..Default::default() }).await.expect("list");
+    for c in &page.items {
+        let log = s.contact_log(&c.reference.to_string()).await.expect("log");
+        assert_eq!(log.first().map(|e| e.kind.as_str()), Some("created"), "{}", c.reference);
+    }
+    assert!(
+        page.items.iter().any(|c| c.location.is_none()) && page.items.iter().any(|c| c.location.is_some())
+    );
 }
