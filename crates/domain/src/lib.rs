@@ -14,6 +14,7 @@ pub mod geo;
 pub mod grade;
 pub mod handler;
 pub mod incident;
+pub mod local_time;
 pub mod partial_date;
 pub mod person;
 pub mod postcode;

@@ -1,5 +1,6 @@
-//! How times, waits and statuses read on screen. Times are shown in UTC and say so: the control
-//! room's records are in UTC, and a screen must not disagree with the log.
+//! How times, waits and statuses read on screen. Times are shown in UK local time (GMT or BST),
+//! the clock on the control room's wall; full stamps name the zone so they can be set beside the
+//! UTC records, and every `<time>` element carries the exact UTC instant in `datetime`.
 
 use chrono::{DateTime, Utc};
 use fc_domain::ContactStatus;
@@ -14,14 +15,14 @@ pub fn waited(secs: i64) -> String {
     }
 }
 
-/// A time of day, e.g. `14:03:22`.
+/// A UK local time of day, e.g. `14:03:22`.
 pub fn clock(t: DateTime<Utc>) -> String {
-    t.format("%H:%M:%S").to_string()
+    fc_domain::local_time::uk(t).format("%H:%M:%S").to_string()
 }
 
-/// A date and time, e.g. `23 Nov 2026 14:03:22 UTC`.
+/// A UK local date and time with its zone, e.g. `23 Nov 2026 14:03:22 GMT` or `… BST`.
 pub fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%-d %b %Y %H:%M:%S UTC").to_string()
+    fc_domain::local_time::uk(t).format("%-d %b %Y %H:%M:%S %Z").to_string()
 }
 
 /// The machine-readable form for `<time datetime>`.

@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 pub fn plan_body(p: &Plan) -> Markup {
     html! {
         p { "Fitted to " (p.history_weeks) " week(s) of history (" (format!("{:.0}", p.history_contacts)) " contacts) ending "
-            (p.start.format("%a %d %b %H:%M UTC")) ". "
+            (fc_domain::local_time::uk(p.start).format("%a %d %b %H:%M %Z")) ". "
             @if p.history_weeks < 2 { strong { "Little history is stored yet: the forecast repeats what there is." } } }
         @for c in &p.channels {
             section aria-labelledby={ "plan-" (c.channel.as_str()) } {

@@ -27,7 +27,11 @@ const HIGH_RISK: [SignalKind; 5] = [
 fn prior(c: &Contact, what: &str) -> PriorRecord {
     PriorRecord {
         id: c.reference.to_string(),
-        summary: format!("{what}, {} contact, {}", c.channel.label(), c.offered_at.format("%d %b %Y %H:%M")),
+        summary: format!(
+            "{what}, {} contact, {}",
+            c.channel.label(),
+            fc_domain::local_time::uk(c.offered_at).format("%d %b %Y %H:%M %Z")
+        ),
     }
 }
 

@@ -1,7 +1,7 @@
 //! From a stored contact to the triage engine's input: the facts the engine needs, computed the
 //! same way for the API and the contact screen so both show the same assessment.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, NaiveTime, Utc};
 use fc_domain::{Contact, ContactFlag};
 use fc_triage::{Assessment, ContactInput, PersonHistory, ThriveRecord, TriageEngine};
 
@@ -55,30 +55,10 @@ pub fn location_confidence(radius_m: f64) -> u8 {
     (100.0 * CONFIDENT_RADIUS_M / radius_m).round().clamp(0.0, 100.0) as u8
 }
 
-fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
-    let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    let last = first_of_next.pred_opt()?;
-    let back = match last.weekday() {
-        Weekday::Sun => 0,
-        w => i64::from(w.num_days_from_sunday()),
-    };
-    Some(last - Duration::days(back))
-}
-
-/// UK civil time (GMT, or BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
-/// last Sunday of October) for an instant. Computed here rather than with a time zone database
-/// because the UK rule is fixed in law (Summer Time Order 2002) and this is all the engine needs.
+/// UK civil time of day (GMT or BST) for an instant: the time-of-day signal speaks the control
+/// room's own clock.
 pub fn uk_local_time(at: DateTime<Utc>) -> NaiveTime {
-    let year = at.year();
-    let change = |month| {
-        last_sunday(year, month).and_then(|d| d.and_hms_opt(1, 0, 0)).map(|t| Utc.from_utc_datetime(&t))
-    };
-    let summer = matches!((change(3), change(10)), (Some(start), Some(end)) if at >= start && at < end);
-    if summer { (at + Duration::hours(1)).time() } else { at.time() }
+    fc_domain::local_time::uk(at).time()
 }
 
 #[cfg(test)]

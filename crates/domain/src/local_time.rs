@@ -1,0 +1,37 @@
+//! UK local time, for people. Records and the API keep UTC (the national answer-time clock and
+//! every log are in UTC); screens, narratives of history and the time-of-day risk signal speak the
+//! control room's own time, which is GMT in winter and BST (UTC+1) in summer. The zone rules come
+//! from the IANA database (chrono-tz), not from a hand-written rule.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// The control room's zone (England, Wales, Scotland and Northern Ireland share it).
+pub const CONTROL_ROOM_ZONE: Tz = chrono_tz::Europe::London;
+
+/// `at` in UK local time; its `%Z` formats as `GMT` or `BST`.
+pub fn uk(at: DateTime<Utc>) -> DateTime<Tz> {
+    at.with_timezone(&CONTROL_ROOM_ZONE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().expect("time")
+    }
+
+    #[test]
+    fn follows_british_summer_time() {
+        let hm = |s: &str| uk(at(s)).format("%H:%M %Z").to_string();
+        assert_eq!(hm("2026-01-15T23:30:00Z"), "23:30 GMT");
+        assert_eq!(hm("2026-07-01T23:30:00Z"), "00:30 BST");
+        // 2026: BST from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(hm("2026-03-29T00:59:00Z"), "00:59 GMT");
+        assert_eq!(hm("2026-03-29T01:00:00Z"), "02:00 BST");
+        assert_eq!(hm("2026-10-25T00:59:00Z"), "01:59 BST");
+        assert_eq!(hm("2026-10-25T01:00:00Z"), "01:00 GMT");
+        assert_eq!(hm("2026-12-31T23:59:00Z"), "23:59 GMT", "New Year's Eve is GMT");
+    }
+}
