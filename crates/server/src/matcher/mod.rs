@@ -24,8 +24,9 @@ use tokio::sync::{mpsc, oneshot};
 /// A unit of work for the matcher's worker.
 #[derive(Debug)]
 pub(crate) enum Job {
-    /// Look at this contact (created or changed).
-    Match(String),
+    /// Look at this contact (created or changed); the version when a change event names it, so a
+    /// change already looked at (the handler's own request enqueues it too) costs nothing.
+    Match(String, Option<i64>),
     /// A contact's link changed (people decided): give its records their new owner.
     Relink {
         /// The contact.
@@ -86,7 +87,7 @@ impl PersonMatcher {
 
     /// Asks for a contact to be matched (after a create or a change of caller details).
     pub fn enqueue(&self, contact: &str) {
-        let _ = self.sender().send(Job::Match(contact.to_string()));
+        let _ = self.sender().send(Job::Match(contact.to_string(), None));
     }
 
     /// Asks for the index to be rebuilt from the store. People's link decisions reach the index

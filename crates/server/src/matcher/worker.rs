@@ -29,6 +29,9 @@ struct Worker {
     seen: HashMap<String, u64>,
     /// The index records holding each contact's details (one per version of its details).
     records_of: HashMap<String, Vec<u32>>,
+    /// The contact version last read per contact, so a change event for a version already looked
+    /// at is skipped without a read.
+    versions: HashMap<String, i64>,
 }
 
 pub(super) fn spawn(
@@ -42,8 +45,8 @@ pub(super) fn spawn(
     tokio::spawn(async move {
         loop {
             match events.recv().await {
-                Ok(StoreEvent::Contact { reference, .. }) => {
-                    if tx.send(Job::Match(reference)).is_err() {
+                Ok(StoreEvent::Contact { reference, version, .. }) => {
+                    if tx.send(Job::Match(reference, Some(version))).is_err() {
                         break;
                     }
                 }
@@ -66,11 +69,20 @@ pub(super) fn spawn(
         }
     });
     tokio::spawn(async move {
-        let mut w = Worker { shared, store, seen: HashMap::new(), records_of: HashMap::new() };
+        let mut w = Worker {
+            shared,
+            store,
+            seen: HashMap::new(),
+            records_of: HashMap::new(),
+            versions: HashMap::new(),
+        };
         w.reload().await;
         while let Some(job) = rx.recv().await {
             match job {
-                Job::Match(r) => {
+                Job::Match(r, version) => {
+                    if version.is_some_and(|v| w.versions.get(&r).is_some_and(|seen| *seen >= v)) {
+                        continue;
+                    }
                     if let Err(e) = w.handle(&r).await {
                         tracing::warn!(contact = %r, error = %e, "person matching failed");
                     }
@@ -145,6 +157,7 @@ impl Worker {
 
     async fn handle(&mut self, reference: &str) -> Result<(), StoreError> {
         let contact = self.store.get_contact(reference).await?;
+        self.versions.insert(reference.to_string(), contact.version);
         if !contact.caller.has_personal_data() {
             return Ok(());
         }
