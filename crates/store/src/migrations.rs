@@ -13,6 +13,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "persons", include_str!("../migrations/sqlite/0003_persons.sql")),
     (4, "demand", include_str!("../migrations/sqlite/0004_demand.sql")),
     (5, "incidents", include_str!("../migrations/sqlite/0005_incidents.sql")),
+    (6, "markers_referrals", include_str!("../migrations/sqlite/0006_markers_referrals.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -20,6 +21,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "persons", include_str!("../migrations/postgres/0003_persons.sql")),
     (4, "demand", include_str!("../migrations/postgres/0004_demand.sql")),
     (5, "incidents", include_str!("../migrations/postgres/0005_incidents.sql")),
+    (6, "markers_referrals", include_str!("../migrations/postgres/0006_markers_referrals.sql")),
 ];
 
 /// Brings the schema up to date.

@@ -148,19 +148,15 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
     .await?;
     println!("Linked {} contacts into {} persons (single citizen view).", linked.contacts, linked.persons);
     // Markers on the most frequent callers, so profiles and the contact screen show them.
-    use fc_domain::person::MarkerKind;
     let supervisor = Actor { username: "supervisor".into(), role: Role::Supervisor };
     for (i, (person, _)) in linked.largest.iter().take(6).enumerate() {
-        let (kind, note) = match i {
-            0 => (
-                MarkerKind::MentalHealth,
-                "Known to the crisis team; ask about medication and support worker",
-            ),
-            2 => (MarkerKind::Violence, "Threatened a neighbour with a bat (previous incident)"),
-            4 => (MarkerKind::VulnerableAdult, "Lives alone, memory problems; check welfare"),
-            _ => (MarkerKind::HighIntensityCaller, "Calls most days; refer to the high-intensity user lead"),
+        let (code, note) = match i {
+            0 => ("mental_health", "Known to the crisis team; ask about medication and support worker"),
+            2 => ("violence", "Threatened a neighbour with a bat (previous incident)"),
+            4 => ("adult_at_risk", "Lives alone, memory problems; check welfare"),
+            _ => ("high_intensity_caller", "Calls most days; refer to the high-intensity user lead"),
         };
-        store.set_marker(&supervisor, person, kind, note, None).await?;
+        store.set_marker(&supervisor, person, code, note, None).await?;
     }
     let units = dispatch::seed_units(store).await?;
     let incidents = dispatch::seed_incidents(store, &mut generator, 30).await;

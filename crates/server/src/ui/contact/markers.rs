@@ -1,6 +1,6 @@
-//! Vulnerability markers on the contact screen: one checkbox per marker in the force's list,
-//! ticked where set (with who and when); saving sets the newly ticked and clears the unticked,
-//! each as its own log entry, with one optional note for why.
+//! Markers on the contact screen (the force's one list, shared with person markers): one
+//! checkbox per marker in the list, ticked where set (with who and when); saving sets the newly
+//! ticked and clears the unticked, each as its own log entry, with one optional note for why.
 
 use crate::AppState;
 use crate::auth::permission::WriteContacts;
@@ -21,7 +21,7 @@ pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: b
     let on = |code: &str| set.iter().find(|m| m.code == code);
     html! {
         section.markers aria-labelledby="h-markers" {
-            h3 #h-markers { "Vulnerability markers" }
+            h3 #h-markers { "Markers (vulnerability, warning, pattern)" }
             @if can_write && !c.status.is_terminal() {
                 form.markers method="post" action={ "/contacts/" (c.reference) "/markers" } {
                     input type="hidden" name=(CSRF_FIELD) value=(csrf);
@@ -37,6 +37,7 @@ pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: b
                             }
                         }
                     }
+                    (removed(list, set))
                     div.field {
                         label for="marker-note" { "Why (recorded with each change)" }
                         input #marker-note type="text" name="note" autocomplete="off";
@@ -51,7 +52,23 @@ pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: b
     }
 }
 
-/// `POST /contacts/{reference}/markers`: applies the difference, then back to the screen.
+/// Markers set with a code the force has since removed from its list: shown (label = code) but
+/// not offered as checkboxes, and left alone when the form is saved.
+fn removed(list: &MarkerList, set: &[MarkerState]) -> Markup {
+    let gone: Vec<&MarkerState> = set.iter().filter(|s| list.get(&s.code).is_none()).collect();
+    html! {
+        @if !gone.is_empty() {
+            p.muted { "Also set (no longer on the force's list): "
+                @for (i, s) in gone.iter().enumerate() {
+                    @if i > 0 { ", " } (s.code) " — " (s.set_by) " at " (format::stamp(s.set_at))
+                }
+            }
+        }
+    }
+}
+
+/// `POST /contacts/{reference}/markers`: applies the difference, then back to the screen. Only
+/// codes on the list (the checkboxes shown) are cleared by being unticked.
 pub async fn save(
     State(state): State<AppState>,
     auth: Signed<WriteContacts>,
@@ -72,7 +89,8 @@ pub async fn save(
             .await
             .map_err(ApiError::from)?;
     }
-    for m in now.iter().filter(|m| !wanted.contains(&m.code.as_str())) {
+    let listed = |code: &str| state.triage.markers().get(code).is_some();
+    for m in now.iter().filter(|m| listed(&m.code) && !wanted.contains(&m.code.as_str())) {
         state
             .store
             .change_marker(&auth.actor(), &reference, &m.code, false, note.clone())

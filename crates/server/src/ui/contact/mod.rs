@@ -94,7 +94,10 @@ async fn screen<P: crate::auth::permission::Permission>(
     let main = maud::html! { (main) (panel) };
     let main = if auth.user.role.can_read_persons() {
         let person = crate::api::persons::load_contact_person(state, &auth.actor(), reference).await?;
-        maud::html! { (super::persons::contact_banner(&person)) (main) (super::persons::contact_panel(&person)) }
+        maud::html! {
+            (super::persons::contact_banner(&person, state.triage.markers())) (main)
+            (super::persons::contact_panel(&person, state.triage.markers()))
+        }
     } else {
         main
     };

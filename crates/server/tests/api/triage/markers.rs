@@ -19,7 +19,8 @@ async fn markers_come_from_the_list_are_logged_and_feed_the_history() {
     let m: Value = res.json().await.expect("json");
     assert_eq!(m["markers"][0]["code"], "mental_health");
     assert_eq!(m["markers"][0]["set_by"], "call.handler");
-    assert_eq!(m["available"].as_array().map(Vec::len), Some(12));
+    assert_eq!(m["available"].as_array().map(Vec::len), Some(16), "the issue's 12, 3 warnings, 1 pattern");
+    assert_eq!(m["available"][12]["category"], "warning");
     assert_eq!(problem(s.post_json(&path, json!({"code": "mental_health"})).await).await.0, 409);
 
     // A new contact from the same phone carries the marker into its history.
