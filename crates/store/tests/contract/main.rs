@@ -16,5 +16,6 @@ mod incidents;
 mod markers;
 mod persons;
 mod questionnaires;
+mod referrals;
 mod thrive;
 mod users;
