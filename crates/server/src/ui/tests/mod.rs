@@ -5,6 +5,7 @@ mod demand;
 mod dispatch;
 mod http;
 mod persons;
+mod referrals;
 mod render;
 mod triage;
 
