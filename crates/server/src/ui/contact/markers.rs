@@ -1,6 +1,7 @@
 //! Markers on the contact screen (the force's one list, shared with person markers): one
 //! checkbox per marker in the list, ticked where set (with who and when); saving sets the newly
-//! ticked and clears the unticked, each as its own log entry, with one optional note for why.
+//! ticked and clears the unticked, each as its own log entry, with one note for why (required
+//! when a marker is cleared, as for person markers).
 
 use crate::AppState;
 use crate::auth::permission::WriteContacts;
@@ -39,7 +40,7 @@ pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: b
                     }
                     (removed(list, set))
                     div.field {
-                        label for="marker-note" { "Why (recorded with each change)" }
+                        label for="marker-note" { "Why (recorded with each change; required to clear one)" }
                         input #marker-note type="text" name="note" autocomplete="off";
                     }
                     button type="submit" { "Save markers" }
@@ -82,6 +83,17 @@ pub async fn save(
     }
     let note = Some(form.text("note"));
     let now = state.store.contact_markers(&reference).await?;
+    let listed = |code: &str| state.triage.markers().get(code).is_some();
+    let clearing = now.iter().any(|m| listed(&m.code) && !wanted.contains(&m.code.as_str()));
+    if clearing && form.text("note").trim().chars().count() < 3 {
+        // Clearing a marker removes a warning the next handler would have seen: say why, as
+        // clearing a person marker requires.
+        return Err(ApiError::Validation(vec![fc_domain::FieldError {
+            field: "note".into(),
+            message: "say why you clear a marker (3 characters or more)".into(),
+        }])
+        .into());
+    }
     for code in wanted.iter().filter(|c| !now.iter().any(|m| m.code == **c)) {
         state
             .store
@@ -89,7 +101,6 @@ pub async fn save(
             .await
             .map_err(ApiError::from)?;
     }
-    let listed = |code: &str| state.triage.markers().get(code).is_some();
     for m in now.iter().filter(|m| listed(&m.code) && !wanted.contains(&m.code.as_str())) {
         state
             .store
