@@ -64,6 +64,17 @@ async fn current(state: &AppState, reference: &str) -> Result<Markers, ApiError>
     })
 }
 
+/// The force's marker list (code, label, category: vulnerability, warning or pattern), the one
+/// list person and contact markers both use. No personal data.
+#[utoipa::path(get, path = "/api/v1/markers", tag = "triage",
+    responses((status = 200, description = "`version` and `markers` [{`code`, `label`, `category`}]", body = Object)))]
+pub async fn available(
+    State(state): State<AppState>,
+    _auth: Authorized<ReadContacts>,
+) -> Json<fc_triage::MarkerList> {
+    Json(state.triage.markers().clone())
+}
+
 /// The markers on a contact (audited as a consultation).
 #[utoipa::path(get, path = "/api/v1/contacts/{reference}/markers", tag = "triage", params(("reference" = String, Path)),
     responses((status = 200, body = Markers), (status = 404, body = Problem, content_type = "application/problem+json")))]

@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/referrals", get(questionnaires::referrals))
         .route("/referrals/{id}", get(referrals::read))
         .route("/referrals/{id}/transitions", post(referrals::transition))
+        .route("/markers", get(markers::available))
         .route("/contacts/{reference}/markers", get(markers::list).post(markers::set))
         .route("/contacts/{reference}/markers/{code}", axum::routing::delete(markers::clear))
 }

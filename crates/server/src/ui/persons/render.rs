@@ -381,3 +381,35 @@ pub fn contact_panel(cp: &ContactPerson, codes: &MarkerList) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn marker(id: i64, code: &str, minute: u32) -> Marker {
+        Marker {
+            id,
+            person: "P-000001".into(),
+            code: code.into(),
+            note: format!("note {id}"),
+            set_by: "h.jones".into(),
+            set_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).single().expect("time"),
+            cleared_by: None,
+            cleared_at: None,
+            cleared_reason: None,
+        }
+    }
+
+    #[test]
+    fn markers_show_warnings_first_and_a_removed_code_as_itself() {
+        let codes = MarkerList::default();
+        let list = [marker(1, "mental_health", 1), marker(2, "vulnerable_adult", 2), marker(3, "weapons", 0)];
+        let refs: Vec<&Marker> = list.iter().collect();
+        let html = markers(&refs, &codes).into_string();
+        let weapons = html.find("Warning: weapons").expect("warning shown");
+        let removed = html.find("<strong>vulnerable_adult</strong>").expect("a removed code shows as itself");
+        assert!(weapons < removed && html.contains("marker warning"), "{html}");
+        assert!(html.find("Mental health").is_some_and(|i| i > removed), "newest first within a category");
+    }
+}

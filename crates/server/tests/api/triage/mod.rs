@@ -62,6 +62,7 @@ async fn the_openapi_document_describes_every_triage_route() {
         ("/api/v1/contacts/{reference}/markers/{code}", "delete"),
         ("/api/v1/referrals/{id}", "get"),
         ("/api/v1/referrals/{id}/transitions", "post"),
+        ("/api/v1/markers", "get"),
     ] {
         assert!(doc["paths"][path].get(method).is_some(), "{method} {path} missing");
     }
