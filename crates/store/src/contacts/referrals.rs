@@ -50,9 +50,10 @@ pub(super) fn referral_from_row(row: &AnyRow) -> Result<Referral, StoreError> {
     })
 }
 
-async fn referral_in(ctx: &mut WriteCtx<'_>, id: i64) -> Result<(Referral, i64), StoreError> {
+/// A referral with its contact's row id and the id of the result entry that raised it.
+async fn referral_in(ctx: &mut WriteCtx<'_>, id: i64) -> Result<(Referral, i64, i64), StoreError> {
     let sql = format!(
-        "SELECT {REFERRAL_COLUMNS}, r.contact_id FROM referrals r JOIN contacts c ON c.id = r.contact_id \
+        "SELECT {REFERRAL_COLUMNS}, r.contact_id, r.event_id FROM referrals r JOIN contacts c ON c.id = r.contact_id \
          WHERE r.id = $1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -60,7 +61,7 @@ async fn referral_in(ctx: &mut WriteCtx<'_>, id: i64) -> Result<(Referral, i64),
         .fetch_optional(&mut *ctx.conn)
         .await?
         .ok_or_else(|| StoreError::NotFound { what: format!("referral {id}") })?;
-    Ok((referral_from_row(&row)?, get(&row, "contact_id")?))
+    Ok((referral_from_row(&row)?, get(&row, "contact_id")?, get(&row, "event_id")?))
 }
 
 fn invalid(field: &str, message: String) -> StoreError {
@@ -119,7 +120,7 @@ impl Store {
                         }
                         return Ok((referral_in(ctx, id).await?.0, true));
                     }
-                    let (before, contact_id) = referral_in(ctx, id).await?;
+                    let (before, contact_id, result_entry) = referral_in(ctx, id).await?;
                     if let Some(v) = expected_version
                         && v != before.version
                     {
@@ -158,7 +159,8 @@ impl Store {
                     .execute(&mut *ctx.conn)
                     .await?;
                     let data = json!({
-                        "referral": id, "task": before.task, "from": before.status, "to": to,
+                        "referral": id, "result_entry": result_entry, "task": before.task,
+                        "from": before.status, "to": to,
                         "assigned_to": assigned_to, "agency": agency, "agency_reference": agency_reference,
                         "note": note,
                     });

@@ -86,6 +86,8 @@ async fn referrals_move_through_the_workflow_with_log_entries(t: TestStore) {
     assert_eq!((moves[0].kind.as_str(), moves[0].actor.as_str()), ("referral_accepted", "s.khan"));
     assert_eq!(moves[1].data["agency"], "Manchester MARAC");
     assert_eq!(moves[1].data["from"], "accepted");
+    let result = log.iter().find(|e| e.kind == "questionnaire_completed").map(|e| e.id).expect("result");
+    assert_eq!(moves[0].data["result_entry"], result, "each move names the result that raised it");
     let q = AuditQuery {
         record_id: Some(a.clone()),
         action: Some(AuditAction::Disclosure),

@@ -76,7 +76,7 @@ async fn screen<P: crate::auth::permission::Permission>(
         .store
         .contact_entries(reference, fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED)
         .await?;
-    let results = questionnaire::results(&results);
+    let results = questionnaire::results(&results, &log);
     let set = state.store.contact_markers(reference).await?;
     let markers = markers::section(&contact, state.triage.markers(), &set, can_act, auth.csrf());
     let triage = TriageView {

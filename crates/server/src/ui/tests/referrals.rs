@@ -15,7 +15,8 @@ async fn raised(ui: &TestUi) -> (String, i64) {
     let record = QuestionnaireRecord {
         questionnaire: "dash".into(),
         level: "high".into(),
-        result: serde_json::json!({"questionnaire": "dash", "final_level": "high"}),
+        result: serde_json::json!({"questionnaire": "dash", "final_level": "high",
+            "referrals": [{"task": "marac_referral", "text": "Refer to MARAC"}]}),
         referrals: vec![NewReferral { task: "marac_referral".into(), text: "Refer to MARAC".into() }],
     };
     ui.store.record_questionnaire(&actor, &r, record, None).await.expect("dash");
@@ -71,4 +72,6 @@ async fn supervisors_move_referrals_on_from_the_page() {
     assert!(body.contains("To Salford MARAC, ref SM-12") && body.contains("Done"));
     let log = ui.store.contact_log(&r).await.expect("log");
     assert!(log.iter().any(|e| e.kind == "referral_sent" && e.actor == "super"));
+    let (_, page) = ui.get(&s, &format!("/contacts/{r}")).await;
+    assert!(page.contains("Refer to MARAC — sent by super to Salford MARAC (ref SM-12)"), "{page}");
 }
