@@ -31,11 +31,11 @@ const LEVELS: [(RiskLevel, &str); 3] =
 /// Where a referral raised by result entry `entry` for `task` stands now, from the contact log's
 /// `referral_*` entries (the latest wins): e.g. "accepted by s.khan, assigned to d.ames".
 fn referral_now(log: &[ContactEvent], entry: i64, task: &str) -> Option<String> {
-    let last = log
-        .iter()
-        .filter(|e| e.kind.starts_with("referral_"))
-        .filter(|e| e.data["result_entry"].as_i64() == Some(entry) && e.data["task"].as_str() == Some(task))
-        .next_back()?;
+    let last = log.iter().rfind(|e| {
+        e.kind.starts_with("referral_")
+            && e.data["result_entry"].as_i64() == Some(entry)
+            && e.data["task"].as_str() == Some(task)
+    })?;
     let d = &last.data;
     let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
     Some(match d["to"].as_str().unwrap_or_default() {
