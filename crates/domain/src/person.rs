@@ -1,5 +1,6 @@
-//! The single citizen view's vocabulary: how a contact came to be linked to a person, what a
-//! marker on a person may say, and the public person reference. Kept here so the store, the API
+//! The single citizen view's vocabulary: how a contact came to be linked to a person and the
+//! public person reference. (Which markers exist is a force's configurable list in `fc-triage`,
+//! shared with contact markers, so it is not a fixed enum here.) Kept here so the store, the API
 //! and the import all accept exactly the same values.
 
 use crate::DomainError;
@@ -60,91 +61,6 @@ impl fmt::Display for LinkHow {
     }
 }
 
-/// A vulnerability or warning marker on a person: what a handler must know on the next contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum MarkerKind {
-    /// Vulnerable adult (age, disability, exploitation).
-    VulnerableAdult,
-    /// A child at risk is connected to this person.
-    ChildAtRisk,
-    /// Mental health crisis history.
-    MentalHealth,
-    /// Suicide or self-harm risk.
-    SelfHarm,
-    /// Victim of domestic abuse.
-    DomesticAbuseVictim,
-    /// Frequent (high-intensity) caller.
-    HighIntensityCaller,
-    /// Warning: violence towards others.
-    Violence,
-    /// Warning: weapons.
-    Weapons,
-    /// Warning: risk to attending officers.
-    OfficerSafety,
-}
-
-impl MarkerKind {
-    /// Every kind.
-    pub const ALL: [MarkerKind; 9] = [
-        MarkerKind::VulnerableAdult,
-        MarkerKind::ChildAtRisk,
-        MarkerKind::MentalHealth,
-        MarkerKind::SelfHarm,
-        MarkerKind::DomesticAbuseVictim,
-        MarkerKind::HighIntensityCaller,
-        MarkerKind::Violence,
-        MarkerKind::Weapons,
-        MarkerKind::OfficerSafety,
-    ];
-
-    /// The stable wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MarkerKind::VulnerableAdult => "vulnerable_adult",
-            MarkerKind::ChildAtRisk => "child_at_risk",
-            MarkerKind::MentalHealth => "mental_health",
-            MarkerKind::SelfHarm => "self_harm",
-            MarkerKind::DomesticAbuseVictim => "domestic_abuse_victim",
-            MarkerKind::HighIntensityCaller => "high_intensity_caller",
-            MarkerKind::Violence => "violence",
-            MarkerKind::Weapons => "weapons",
-            MarkerKind::OfficerSafety => "officer_safety",
-        }
-    }
-
-    /// A label for screens.
-    pub fn label(self) -> &'static str {
-        match self {
-            MarkerKind::VulnerableAdult => "Vulnerable adult",
-            MarkerKind::ChildAtRisk => "Child at risk",
-            MarkerKind::MentalHealth => "Mental health",
-            MarkerKind::SelfHarm => "Suicide / self-harm",
-            MarkerKind::DomesticAbuseVictim => "Domestic abuse victim",
-            MarkerKind::HighIntensityCaller => "High-intensity caller",
-            MarkerKind::Violence => "Warning: violence",
-            MarkerKind::Weapons => "Warning: weapons",
-            MarkerKind::OfficerSafety => "Warning: officer safety",
-        }
-    }
-
-    /// True for warnings (risk from the person) rather than vulnerabilities (risk to them).
-    pub fn is_warning(self) -> bool {
-        matches!(self, MarkerKind::Violence | MarkerKind::Weapons | MarkerKind::OfficerSafety)
-    }
-}
-
-impl FromStr for MarkerKind {
-    type Err = DomainError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        MarkerKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| DomainError::invalid("kind", format!("unknown marker kind {s:?}")))
-    }
-}
-
 /// The public reference of person number `id`, e.g. `P-000123`.
 pub fn person_reference(id: i64) -> String {
     format!("P-{id:06}")
@@ -168,9 +84,6 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_references_pad() {
-        for k in MarkerKind::ALL {
-            assert_eq!(k.as_str().parse::<MarkerKind>().ok(), Some(k));
-        }
         for k in LinkHow::ALL {
             assert_eq!(k.as_str().parse::<LinkHow>().ok(), Some(k));
         }

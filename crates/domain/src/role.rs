@@ -145,6 +145,12 @@ impl Role {
         matches!(self, Role::Supervisor | Role::Auditor)
     }
 
+    /// May move referral tasks on (accept, send to the partner agency, decline): supervisors
+    /// only. Auditors see the referrals but never act on them.
+    pub fn can_work_referrals(self) -> bool {
+        matches!(self, Role::Supervisor)
+    }
+
     /// May take contacts from the queue (has a handler state: ready, on contact, break...).
     /// Supervisors take calls in a surge, so they may too.
     pub fn can_take_contacts(self) -> bool {
@@ -185,6 +191,12 @@ mod tests {
     fn only_supervisors_and_auditors_review_triage_decisions() {
         let reviewers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.can_review_triage()).collect();
         assert_eq!(reviewers, vec![Role::Supervisor, Role::Auditor]);
+    }
+
+    #[test]
+    fn only_supervisors_work_referrals() {
+        let workers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.can_work_referrals()).collect();
+        assert_eq!(workers, vec![Role::Supervisor]);
     }
 
     #[test]

@@ -13,7 +13,8 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "persons", include_str!("../migrations/sqlite/0003_persons.sql")),
     (4, "demand", include_str!("../migrations/sqlite/0004_demand.sql")),
     (5, "incidents", include_str!("../migrations/sqlite/0005_incidents.sql")),
-    (8, "person_pairs", include_str!("../migrations/sqlite/0008_person_pairs.sql")),
+    (6, "markers_referrals", include_str!("../migrations/sqlite/0006_markers_referrals.sql")),
+    (7, "person_pairs", include_str!("../migrations/sqlite/0007_person_pairs.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -21,7 +22,8 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "persons", include_str!("../migrations/postgres/0003_persons.sql")),
     (4, "demand", include_str!("../migrations/postgres/0004_demand.sql")),
     (5, "incidents", include_str!("../migrations/postgres/0005_incidents.sql")),
-    (8, "person_pairs", include_str!("../migrations/postgres/0008_person_pairs.sql")),
+    (6, "markers_referrals", include_str!("../migrations/postgres/0006_markers_referrals.sql")),
+    (7, "person_pairs", include_str!("../migrations/postgres/0007_person_pairs.sql")),
 ];
 
 /// Brings the schema up to date.

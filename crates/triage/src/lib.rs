@@ -32,7 +32,7 @@ pub use decision::{GradeDecision, decide};
 pub use engine::{Assessment, TriageEngine};
 pub use error::TriageError;
 pub use lexicon::Lexicon;
-pub use markers::{Marker, MarkerList};
+pub use markers::{Marker, MarkerCategory, MarkerList};
 pub use questionnaire::{
     Answer, ProfessionalJudgement, Questionnaire, QuestionnaireLibrary, QuestionnaireResult, ReferralTask,
     RiskLevel,

@@ -61,17 +61,19 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     let url = format!("sqlite://{}?mode=rwc", db.display());
     let store = crate::commands::serve::open_store(&url).await?;
-    if store.count_users().await? == 0 {
-        seed(&store, &args).await?;
+    let triage = if store.count_users().await? == 0 {
+        Some(seed(&store, &args).await?)
     } else {
         println!("Using the existing demo database in {} (--fresh to start again).", args.data.display());
-    }
+        None
+    };
 
     let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)))
         .await
         .with_context(|| format!("binding 127.0.0.1:{} (try --port 0 for a free port)", args.port))?;
     let addr = listener.local_addr()?;
     let config = ServerConfig { bind: addr, database_url: url, ..ServerConfig::default() };
+    let state = AppState::new(store.clone(), config);
     let traffic =
         (args.rate > 0.0).then(|| tokio::spawn(live::run(store.clone(), args.seed ^ 0x5eed, args.rate)));
     let dispatching =
@@ -87,8 +89,25 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     println!("Live traffic: about {} contacts a minute. Ctrl-C to stop.", args.rate);
     println!();
 
-    fc_server::serve(listener, AppState::new(store, config), crate::commands::serve::shutdown_signal())
-        .await?;
+    // Triage data is seeded while the server already answers (it reads each contact's history,
+    // which takes some seconds for a day of contacts); the screens fill in as it goes.
+    let seeding = triage.map(|pending| {
+        let (state, seed) = (state.clone(), args.seed);
+        tokio::spawn(async move {
+            match crate::demo::triage::seed(&state, &pending.contacts, &pending.persons, seed).await {
+                Ok(t) => println!(
+                    "Seeded triage: {} THRIVE assessments, {} grade decisions ({} overrides: /overrides), \
+                     {} DASH ({} MARAC referrals: /referrals), {} markers.",
+                    t.thrive, t.graded, t.overrides, t.dash, t.referrals, t.markers
+                ),
+                Err(e) => tracing::warn!("seeding triage data failed: {e:#}"),
+            }
+        })
+    });
+    fc_server::serve(listener, state, crate::commands::serve::shutdown_signal()).await?;
+    if let Some(t) = seeding {
+        t.abort();
+    }
     if let Some(t) = traffic {
         t.abort();
     }
@@ -98,7 +117,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
+/// Today's seeded contacts and the most frequent callers, for the triage seeding that runs once
+/// the server is up.
+struct PendingTriage {
+    contacts: Vec<fc_domain::Contact>,
+    persons: Vec<String>,
+}
+
+async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<PendingTriage> {
     let system = Actor::system();
     let hash = fc_server::auth::password::hash(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
     for (username, role) in DEMO_USERS {
@@ -132,6 +158,7 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
         stored.extend(store.import_contacts(&system, contacts).await?);
     }
     generator.set_regular_share(25);
+    let today_from = stored.len();
     for chunk in offers.chunks(400) {
         let contacts: Vec<_> = chunk.iter().filter_map(|t| generator.historical(*t, &handlers)).collect();
         stored.extend(store.import_contacts(&system, contacts).await?);
@@ -151,24 +178,25 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<()> {
         linked.contacts, linked.persons, linked.pairs_for_review
     );
     // Markers on the most frequent callers, so profiles and the contact screen show them.
-    use fc_domain::person::MarkerKind;
     let supervisor = Actor { username: "supervisor".into(), role: Role::Supervisor };
     for (i, (person, _)) in linked.largest.iter().take(6).enumerate() {
-        let (kind, note) = match i {
-            0 => (
-                MarkerKind::MentalHealth,
-                "Known to the crisis team; ask about medication and support worker",
-            ),
-            2 => (MarkerKind::Violence, "Threatened a neighbour with a bat (previous incident)"),
-            4 => (MarkerKind::VulnerableAdult, "Lives alone, memory problems; check welfare"),
-            _ => (MarkerKind::HighIntensityCaller, "Calls most days; refer to the high-intensity user lead"),
+        let (code, note) = match i {
+            0 => ("mental_health", "Known to the crisis team; ask about medication and support worker"),
+            2 => ("violence", "Threatened a neighbour with a bat (previous incident)"),
+            4 => ("adult_at_risk", "Lives alone, memory problems; check welfare"),
+            _ => ("high_intensity_caller", "Calls most days; refer to the high-intensity user lead"),
         };
-        store.set_marker(&supervisor, person, kind, note, None).await?;
+        store.set_marker(&supervisor, person, code, note, None).await?;
     }
     let units = dispatch::seed_units(store).await?;
     let incidents = dispatch::seed_incidents(store, &mut generator, 30).await;
     println!(
         "Seeded {units} units at 10 stations and {incidents} open incidents (dispatcher view: /dispatch)."
     );
-    Ok(())
+    // Triage on a share of today's contacts (THRIVE, grades with some overrides, DASH and MARAC
+    // referrals at every stage, markers from the force's one list) is seeded once serving.
+    Ok(PendingTriage {
+        contacts: stored[today_from..].to_vec(),
+        persons: linked.largest.iter().map(|(p, _)| p.clone()).collect(),
+    })
 }

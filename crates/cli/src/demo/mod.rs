@@ -6,3 +6,4 @@ pub mod generator;
 pub mod live;
 mod narratives;
 mod people;
+pub mod triage;

@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         assessment::questionnaires::answer, assessment::questionnaires::results,
         assessment::questionnaires::definition, assessment::questionnaires::referrals,
         assessment::markers::list, assessment::markers::set, assessment::markers::clear,
+        assessment::referrals::read, assessment::referrals::transition, assessment::markers::available,
         session::login, session::me, session::logout, session::create_token,
         users::list, users::create, users::update,
         audit::search, audit::verify,

@@ -17,7 +17,6 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use fc_domain::Actor;
-use fc_domain::person::MarkerKind;
 use fc_store::audit::{AuditAction, AuditEntry};
 use fc_store::contacts::Idempotency;
 use fc_store::persons::{LinkState, Marker, PersonLink, PersonStats, PersonSummary};
@@ -248,13 +247,21 @@ pub async fn undo(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkerInput {
-    /// What kind.
-    pub kind: MarkerKind,
+    /// A code from the force's marker list (the same list as contact markers: see `available`
+    /// in `GET /api/v1/contacts/{reference}/markers`), e.g. `weapons`, `mental_health`.
+    #[schema(example = "weapons")]
+    pub code: String,
     /// What the next handler needs to know.
     pub note: String,
 }
 
-/// Set a vulnerability or warning marker.
+/// Refuses a person marker code the force's list does not hold (422 with a field error on
+/// `code` listing the valid codes), so only the list's codes are ever written.
+pub fn known_marker(state: &AppState, code: &str) -> Result<(), ApiError> {
+    crate::api::assessment::markers::known(state, code)
+}
+
+/// Set a vulnerability, warning or pattern marker from the force's list.
 #[utoipa::path(post, path = "/api/v1/persons/{reference}/markers", tag = "persons", request_body = MarkerInput,
     params(("reference" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = Marker), (status = 200, description = "A retry: the first result", body = Marker), (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -267,8 +274,9 @@ pub async fn set_marker(
 ) -> Result<(StatusCode, Json<Marker>), ApiError> {
     let idempotency = key.map(|key| Idempotency { key, fingerprint: body.fingerprint.clone() });
     let m = body.value;
+    known_marker(&state, &m.code)?;
     let (marker, replayed) =
-        state.store.set_marker(&auth.actor(), &reference, m.kind, &m.note, idempotency).await?;
+        state.store.set_marker(&auth.actor(), &reference, &m.code, &m.note, idempotency).await?;
     Ok((if replayed { StatusCode::OK } else { StatusCode::CREATED }, Json(marker)))
 }
 

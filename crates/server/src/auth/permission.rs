@@ -142,3 +142,8 @@ impl<P: Permission> FromRequestParts<AppState> for Authorized<P> {
         Ok(Self { principal, _p: PhantomData })
     }
 }
+
+permission!(
+    /// Move referral tasks on: accept (assign), send to the partner agency, decline.
+    WorkReferrals, "work referral tasks", Role::can_work_referrals
+);

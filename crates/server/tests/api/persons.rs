@@ -180,7 +180,7 @@ async fn roles_and_bad_input_on_persons() {
         }
         // Writes refused to roles without them change nothing.
         let marker = s
-            .post_json(&format!("/api/v1/persons/{p}/markers"), json!({"kind": "violence", "note": "n"}))
+            .post_json(&format!("/api/v1/persons/{p}/markers"), json!({"code": "violence", "note": "n"}))
             .await;
         let merge = s
             .post_json(&format!("/api/v1/persons/{p}/merge"), json!({"from": q, "reason": "test merge"}))
@@ -205,12 +205,28 @@ async fn roles_and_bad_input_on_persons() {
 
     let h = app.session(CallHandler).await;
     let (status, body) = problem(
-        h.post_json(&format!("/api/v1/persons/{p}/markers"), json!({"kind": "dragons", "note": "n"})).await,
+        h.post_json(&format!("/api/v1/persons/{p}/markers"), json!({"code": "dragons", "note": "n"})).await,
     )
     .await;
-    assert_eq!((status, body["errors"][0]["field"].as_str()), (422, Some("kind")));
+    assert_eq!((status, body["errors"][0]["field"].as_str()), (422, Some("code")));
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("officer_safety") && message.contains("adult_at_risk"),
+        "lists the codes: {message}"
+    );
     let (status, _) = problem(
-        h.post_json(&format!("/api/v1/persons/{p}/markers"), json!({"kind": "weapons", "note": "n", "x": 1}))
+        h.post_json(
+            &format!("/api/v1/persons/{p}/markers"),
+            json!({"code": "vulnerable_adult", "note": "n"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "the old enum's codes are no longer accepted");
+    let after: Value = h.get(&format!("/api/v1/persons/{p}")).await.json().await.expect("p");
+    assert_eq!(after["markers"].as_array().map(Vec::len), Some(2), "nothing written");
+    let (status, _) = problem(
+        h.post_json(&format!("/api/v1/persons/{p}/markers"), json!({"code": "weapons", "note": "n", "x": 1}))
             .await,
     )
     .await;
@@ -235,7 +251,7 @@ async fn roles_and_bad_input_on_persons() {
             .header("idempotency-key", "m-1")
             .json(&body)
     };
-    let body = json!({"kind": "self_harm", "note": "said so on the call"});
+    let body = json!({"code": "mental_health", "note": "said so on the call"});
     let first = keyed(body.clone()).send().await.expect("send");
     assert_eq!(first.status(), 201);
     let retry = keyed(body).send().await.expect("send");
@@ -243,7 +259,7 @@ async fn roles_and_bad_input_on_persons() {
     let (a, b): (Value, Value) = (first.json().await.expect("j"), retry.json().await.expect("j"));
     assert_eq!(a["id"], b["id"]);
     let (status, _) =
-        problem(keyed(json!({"kind": "weapons", "note": "other"})).send().await.expect("send")).await;
+        problem(keyed(json!({"code": "weapons", "note": "other"})).send().await.expect("send")).await;
     assert_eq!(status, 409, "same key, different body");
     let (status, _) = problem(h.get("/api/v1/persons/P-999999").await).await;
     assert_eq!(status, 404);

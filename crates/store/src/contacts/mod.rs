@@ -11,6 +11,7 @@ mod import;
 pub mod markers;
 pub mod questionnaires;
 pub(crate) mod read;
+pub mod referrals;
 pub mod thrive;
 
 pub use change::Transition;

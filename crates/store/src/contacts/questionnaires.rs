@@ -5,12 +5,12 @@
 //! Scoring is the triage engine's job: the store keeps what the caller computed.
 
 use super::entries::{Appended, append, replay};
+use super::referrals::{REFERRAL_COLUMNS, referral_from_row};
 use super::{Idempotency, change::load};
-use crate::rows::get;
-use crate::time::{from_micros, to_micros};
+use crate::time::to_micros;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use fc_domain::Actor;
+use fc_domain::{Actor, ReferralStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -61,8 +61,22 @@ pub struct Referral {
     pub raised_by: String,
     /// When.
     pub raised_at: DateTime<Utc>,
-    /// open (the only status until tasks can be worked).
-    pub status: String,
+    /// open, accepted, sent or declined (see [`ReferralStatus`] for the workflow).
+    pub status: ReferralStatus,
+    /// Its version (starts at 1, moves on with each change; send it as `If-Match`).
+    pub version: i64,
+    /// Who owns it (set when accepted).
+    pub assigned_to: Option<String>,
+    /// The partner agency it was sent to.
+    pub agency: Option<String>,
+    /// The agency's reference when sent.
+    pub agency_reference: Option<String>,
+    /// The note given when sent, or the reason when declined.
+    pub note: Option<String>,
+    /// Who last moved it on.
+    pub updated_by: Option<String>,
+    /// When.
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// Which referrals to list.
@@ -71,7 +85,7 @@ pub struct ReferralFilter {
     /// Only this task kind.
     pub task: Option<String>,
     /// Only this status.
-    pub status: Option<String>,
+    pub status: Option<ReferralStatus>,
     /// Page size (1..=200).
     pub limit: u32,
     /// Only referrals older than this id.
@@ -123,32 +137,18 @@ impl Store {
 
     /// Referrals, newest first, filtered.
     pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<Vec<Referral>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.id, c.reference, r.questionnaire, r.level, r.task, r.text, r.raised_by, r.raised_at, r.status \
-             FROM referrals r JOIN contacts c ON c.id = r.contact_id \
+        let sql = format!(
+            "SELECT {REFERRAL_COLUMNS} FROM referrals r JOIN contacts c ON c.id = r.contact_id \
              WHERE ($1 IS NULL OR r.task = $1) AND ($2 IS NULL OR r.status = $2) AND ($3 IS NULL OR r.id < $3) \
-             ORDER BY r.id DESC LIMIT $4",
-        )
-        .bind(&f.task)
-        .bind(&f.status)
-        .bind(f.before)
-        .bind(i64::from(f.limit.clamp(1, 200)))
-        .fetch_all(self.reads())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Referral {
-                    id: get(row, "id")?,
-                    reference: get(row, "reference")?,
-                    questionnaire: get(row, "questionnaire")?,
-                    level: get(row, "level")?,
-                    task: get(row, "task")?,
-                    text: get(row, "text")?,
-                    raised_by: get(row, "raised_by")?,
-                    raised_at: from_micros(get(row, "raised_at")?)?,
-                    status: get(row, "status")?,
-                })
-            })
-            .collect()
+             ORDER BY r.id DESC LIMIT $4"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&f.task)
+            .bind(f.status.map(ReferralStatus::as_str))
+            .bind(f.before)
+            .bind(i64::from(f.limit.clamp(1, 200)))
+            .fetch_all(self.reads())
+            .await?;
+        rows.iter().map(referral_from_row).collect()
     }
 }

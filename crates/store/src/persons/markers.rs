@@ -1,4 +1,7 @@
-//! Vulnerability and warning markers: set with a note, cleared with a reason, never deleted.
+//! Markers on a person (vulnerability, warning, pattern): set with a note, cleared with a reason,
+//! never deleted. The code is text from the force's configurable list (the same list contact
+//! markers use); the caller validates it against the list, so a code the force later removes
+//! still reads back (the column is still called `kind` from migration 0003).
 
 use super::{Marker, invalid, log, person_for_change, remember, replay};
 use crate::audit::{AuditAction, AuditEntry};
@@ -7,7 +10,6 @@ use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::writer::WriteCtx;
 use crate::{Store, StoreError};
 use fc_domain::Actor;
-use fc_domain::person::MarkerKind;
 use serde_json::json;
 use sqlx::any::AnyRow;
 
@@ -15,11 +17,10 @@ pub(super) const MARKER_COLUMNS: &str = "k.id, p.reference AS person_ref, k.kind
      k.cleared_by, k.cleared_at, k.cleared_reason";
 
 pub(super) fn marker_from_row(row: &AnyRow) -> Result<Marker, StoreError> {
-    let kind: String = get(row, "kind")?;
     Ok(Marker {
         id: get(row, "id")?,
         person: get(row, "person_ref")?,
-        kind: kind.parse().map_err(crate::rows::corrupt)?,
+        code: get(row, "kind")?,
         note: get(row, "note")?,
         set_by: get(row, "set_by")?,
         set_at: from_micros(get(row, "set_at")?)?,
@@ -42,15 +43,21 @@ async fn marker_by_id(ctx: &mut WriteCtx<'_>, id: i64) -> Result<Marker, StoreEr
 }
 
 impl Store {
-    /// Sets a marker on a person (collection of personal data, audited).
+    /// Sets a marker on a person (collection of personal data, audited). `code` comes from the
+    /// force's marker list; the caller checks it is on the list, the store only that it is a
+    /// plausible code (1 to 64 characters).
     pub async fn set_marker(
         &self,
         actor: &Actor,
         person: &str,
-        kind: MarkerKind,
+        code: &str,
         note: &str,
         idempotency: Option<crate::contacts::Idempotency>,
     ) -> Result<(Marker, bool), StoreError> {
+        let code = code.trim().to_string();
+        if code.is_empty() || code.chars().count() > 64 {
+            return Err(invalid("code", "a marker code is 1 to 64 characters"));
+        }
         let note = note.trim().to_string();
         if note.is_empty() || note.chars().count() > 2000 {
             return Err(invalid("note", "a marker needs a note of 1 to 2000 characters"));
@@ -67,20 +74,20 @@ impl Store {
                         "INSERT INTO person_markers (person_id, kind, note, set_by, set_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
                     .bind(p.id)
-                    .bind(kind.as_str())
+                    .bind(&code)
                     .bind(&note)
                     .bind(&actor)
                     .bind(to_micros(ctx.now))
                     .fetch_one(&mut *ctx.conn)
                     .await?;
                     let id: i64 = get(&row, "id")?;
-                    log(ctx, p.id, &actor, "marker_set", None, json!({ "marker": id, "kind": kind, "note": note })).await?;
+                    log(ctx, p.id, &actor, "marker_set", None, json!({ "marker": id, "kind": code, "note": note })).await?;
                     ctx.audit(AuditEntry {
                         actor: actor.clone(),
                         action: AuditAction::Collection,
                         record_type: "person".into(),
                         record_id: person.clone(),
-                        detail: format!("set marker {}", kind.as_str()),
+                        detail: format!("set marker {code}"),
                         justification: None,
                     })
                     .await?;
@@ -122,13 +129,13 @@ impl Store {
                     .bind(id)
                     .execute(&mut *ctx.conn)
                     .await?;
-                    log(ctx, p.id, &actor, "marker_cleared", Some(&reason), json!({ "marker": id, "kind": m.kind })).await?;
+                    log(ctx, p.id, &actor, "marker_cleared", Some(&reason), json!({ "marker": id, "kind": m.code })).await?;
                     ctx.audit(AuditEntry {
                         actor: actor.clone(),
                         action: AuditAction::Alteration,
                         record_type: "person".into(),
                         record_id: m.person.clone(),
-                        detail: format!("cleared marker {}", m.kind.as_str()),
+                        detail: format!("cleared marker {}", m.code),
                         justification: Some(reason.clone()),
                     })
                     .await?;

@@ -23,7 +23,7 @@ use crate::rows::{corrupt, get, get_opt};
 use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::writer::WriteCtx;
 use chrono::{DateTime, Utc};
-use fc_domain::person::{LinkHow, MarkerKind};
+use fc_domain::person::LinkHow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::any::AnyRow;
@@ -96,7 +96,7 @@ pub struct PersonEvent {
     pub data: Value,
 }
 
-/// A vulnerability or warning marker.
+/// A vulnerability, warning or pattern marker on a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Marker {
@@ -104,8 +104,9 @@ pub struct Marker {
     pub id: i64,
     /// The person's reference.
     pub person: String,
-    /// What kind.
-    pub kind: MarkerKind,
+    /// The code from the force's marker list (the same list as contact markers); a code the
+    /// force has since removed is kept as written.
+    pub code: String,
     /// What the handler needs to know.
     pub note: String,
     /// Who set it.

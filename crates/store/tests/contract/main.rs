@@ -17,5 +17,6 @@ mod markers;
 mod person_pairs;
 mod persons;
 mod questionnaires;
+mod referrals;
 mod thrive;
 mod users;

@@ -1,5 +1,5 @@
 use crate::harness::{TestStore, handler, new_contact};
-use fc_domain::person::{LinkHow, MarkerKind};
+use fc_domain::person::LinkHow;
 use fc_store::StoreError;
 use fc_store::audit::{AuditAction, AuditQuery};
 use fc_store::persons::{BatchMember, Decision, LinkState, NewLink, ReviewCandidate};
@@ -149,14 +149,14 @@ async fn merge_and_split_move_links(t: TestStore) {
     let pa = s.link_contact(&handler(), &a, None, auto(1.0)).await.expect("a").person;
     let pb = s.link_contact(&handler(), &b, None, auto(1.0)).await.expect("b").person;
     s.link_contact(&handler(), &c, Some(&pb), auto(9.0)).await.expect("c");
-    s.set_marker(&handler(), &pb, MarkerKind::MentalHealth, "crisis team known", None).await.expect("marker");
+    s.set_marker(&handler(), &pb, "mental_health", "crisis team known", None).await.expect("marker");
     assert!(s.merge_persons(&handler(), &pa, &pa, "self merge").await.is_err());
     let kept = s.merge_persons(&handler(), &pb, &pa, "same person, two records").await.expect("merge");
     assert_eq!(kept.reference, pa);
     let gone = s.get_person(&pb).await.expect("merged person still readable");
     assert_eq!(gone.merged_into.as_deref(), Some(pa.as_str()));
     assert!(matches!(
-        s.set_marker(&handler(), &pb, MarkerKind::Weapons, "x", None).await,
+        s.set_marker(&handler(), &pb, "weapons", "x", None).await,
         Err(StoreError::Conflict(_))
     ));
     let rec = s.view_person(&handler(), &pa, "test").await.expect("view");
@@ -185,10 +185,9 @@ async fn markers_set_and_clear(t: TestStore) {
     let s = &t.store;
     let a = contact(&t, "Kim Ray").await;
     let p = s.link_contact(&handler(), &a, None, auto(1.0)).await.expect("a").person;
-    assert!(s.set_marker(&handler(), &p, MarkerKind::Violence, "  ", None).await.is_err());
+    assert!(s.set_marker(&handler(), &p, "violence", "  ", None).await.is_err());
     let other = s.link_contact(&handler(), &a2(&t).await, None, auto(1.0)).await.expect("other").person;
-    let m =
-        s.set_marker(&handler(), &p, MarkerKind::Violence, "threatened staff", None).await.expect("set").0;
+    let m = s.set_marker(&handler(), &p, "violence", "threatened staff", None).await.expect("set").0;
     assert_eq!(m.set_by, "h.jones");
     assert!(m.cleared_at.is_none());
     let wrong = s.clear_marker(&handler(), &other, m.id, "wrong person").await;
@@ -200,14 +199,14 @@ async fn markers_set_and_clear(t: TestStore) {
     assert!(matches!(s.clear_marker(&handler(), &p, m.id, "twice over").await, Err(StoreError::Conflict(_))));
     let key = || Some(fc_store::contacts::Idempotency { key: "k1".into(), fingerprint: "body".into() });
     let (first, replayed) =
-        s.set_marker(&handler(), &p, MarkerKind::SelfHarm, "said so", key()).await.expect("set");
+        s.set_marker(&handler(), &p, "mental_health", "said so", key()).await.expect("set");
     assert!(!replayed);
     let (again, replayed) =
-        s.set_marker(&handler(), &p, MarkerKind::SelfHarm, "said so", key()).await.expect("retry");
+        s.set_marker(&handler(), &p, "mental_health", "said so", key()).await.expect("retry");
     assert!(replayed);
     assert_eq!(first, again, "a retry returns the first result");
     let other = fc_store::contacts::Idempotency { key: "k1".into(), fingerprint: "other".into() };
-    let clash = s.set_marker(&handler(), &p, MarkerKind::SelfHarm, "said so", Some(other)).await;
+    let clash = s.set_marker(&handler(), &p, "mental_health", "said so", Some(other)).await;
     assert!(matches!(clash, Err(StoreError::Conflict(_))));
     let kinds: Vec<String> = s.person_log(&p).await.expect("log").into_iter().map(|e| e.kind).collect();
     assert!(kinds.ends_with(&[
@@ -290,11 +289,11 @@ async fn triage_history_reads_the_persons_other_contacts_and_markers(t: TestStor
     s.link_contact(&handler(), &b, Some(&first.person), auto(20.0)).await.expect("link");
     let new = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
     s.link_contact(&handler(), &c, None, new).await.expect("someone else");
-    s.set_marker(&handler(), &first.person, MarkerKind::Violence, "bat", None).await.expect("marker");
+    s.set_marker(&handler(), &first.person, "violence", "bat", None).await.expect("marker");
     let h = s.person_triage_history(&a, since).await.expect("history");
     let others: Vec<String> = h.contacts.iter().map(|c| c.reference.to_string()).collect();
     assert_eq!(others, vec![b.clone()], "the person's other contacts only");
-    assert_eq!(h.markers.iter().map(|m| m.kind).collect::<Vec<_>>(), vec![MarkerKind::Violence]);
+    assert_eq!(h.markers.iter().map(|m| m.code.as_str()).collect::<Vec<_>>(), vec!["violence"]);
     let later = chrono::Utc::now() + chrono::Duration::days(1);
     assert!(s.person_triage_history(&a, later).await.expect("history").contacts.is_empty(), "since is kept");
 }

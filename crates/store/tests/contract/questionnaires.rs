@@ -38,12 +38,13 @@ async fn a_high_result_raises_its_referral_in_the_same_write(t: TestStore) {
         "newest first"
     );
     assert_eq!(
-        (all[1].level.as_str(), all[1].status.as_str(), all[1].raised_by.as_str()),
-        ("high", "open", "h.jones")
+        (all[1].level.as_str(), all[1].status.as_str(), all[1].raised_by.as_str(), all[1].version),
+        ("high", "open", "h.jones", 1)
     );
     let marac_only = ReferralFilter { task: Some("marac_referral".into()), limit: 50, ..Default::default() };
     assert_eq!(s.list_referrals(&marac_only).await.expect("marac")[0].reference, ra);
-    let closed = ReferralFilter { status: Some("closed".into()), limit: 50, ..Default::default() };
+    let closed =
+        ReferralFilter { status: Some(fc_domain::ReferralStatus::Sent), limit: 50, ..Default::default() };
     assert!(s.list_referrals(&closed).await.expect("closed").is_empty());
     let older = ReferralFilter { before: Some(all[0].id), limit: 50, ..Default::default() };
     assert_eq!(s.list_referrals(&older).await.expect("older").len(), 1);

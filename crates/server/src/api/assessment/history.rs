@@ -5,10 +5,11 @@
 use crate::AppState;
 use crate::error::ApiError;
 use chrono::Duration;
-use fc_domain::person::MarkerKind;
 use fc_domain::{Contact, Grade};
 use fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED;
-use fc_triage::{ContactInput, PersonHistory, PriorRecord, SignalKind, TriageEngine};
+use fc_triage::{
+    ContactInput, MarkerCategory, MarkerList, PersonHistory, PriorRecord, SignalKind, TriageEngine,
+};
 
 /// Days of earlier contacts counted as "recent" (the engine's 30-day repeat-contact signal).
 pub const REPEAT_WINDOW_DAYS: i64 = 30;
@@ -60,12 +61,8 @@ pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHi
     }
     earlier.sort_by_key(|c| std::cmp::Reverse(c.offered_at));
     let mut h = summarise(&state.triage, contact, &earlier);
-    for m in person.markers.iter().filter(|m| m.kind != MarkerKind::HighIntensityCaller) {
-        let code = m.kind.as_str().to_string();
-        let list = if is_warning(m.kind) { &mut h.warning_markers } else { &mut h.vulnerability_markers };
-        if !list.contains(&code) {
-            list.push(code);
-        }
+    for m in &person.markers {
+        add_marker(state.triage.markers(), &mut h, &m.code);
     }
     // A place with a history: grade 1 or domestic / weapons-flagged incidents near the caller.
     if let Some(at) = contact.location {
@@ -86,8 +83,8 @@ pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHi
             }
         }
     }
-    h.repeat_victim |= person.markers.iter().any(|m| m.kind == MarkerKind::DomesticAbuseVictim)
-        || h.previous_domestic_abuse.len() >= 2;
+    h.repeat_victim |=
+        person.markers.iter().any(|m| m.code == DOMESTIC_ABUSE) || h.previous_domestic_abuse.len() >= 2;
     // Earlier questionnaire results at HIGH (a DASH that raised MARAC) are high-risk history too.
     for e in &earlier {
         let reference = e.reference.to_string();
@@ -101,24 +98,35 @@ pub async fn history_for(state: &AppState, contact: &Contact) -> Result<PersonHi
             h.previous_high_risk.push(prior(e, &what));
         }
     }
-    // Vulnerability markers on this contact and on the person's earlier ones, once each.
+    // Markers on this contact and on the person's earlier ones, once each.
     for c in std::iter::once(contact).chain(earlier.iter()) {
         for m in state.store.contact_markers(&c.reference.to_string()).await? {
-            if !h.vulnerability_markers.contains(&m.code) {
-                h.vulnerability_markers.push(m.code);
-            }
+            add_marker(state.triage.markers(), &mut h, &m.code);
         }
     }
     Ok(h)
 }
 
+/// Adds a marker code to the history by the force list's category: warnings to
+/// `warning_markers`, vulnerabilities to `vulnerability_markers`, contact patterns
+/// (high-intensity caller) nowhere (they are not a risk on their own). A code the force has
+/// removed from its list counts as a vulnerability, so it is still weighed.
+pub fn add_marker(codes: &MarkerList, h: &mut PersonHistory, code: &str) {
+    let list = match codes.category(code) {
+        MarkerCategory::Warning => &mut h.warning_markers,
+        MarkerCategory::Vulnerability => &mut h.vulnerability_markers,
+        MarkerCategory::Pattern => return,
+    };
+    if !list.iter().any(|c| c == code) {
+        list.push(code.to_string());
+    }
+}
+
 /// How near (metres) an earlier incident counts as the same place.
 const LOCATION_RADIUS_M: f64 = 150.0;
 
-/// Warning markers are about danger to others (officers included); the rest are vulnerabilities.
-fn is_warning(kind: MarkerKind) -> bool {
-    matches!(kind, MarkerKind::Violence | MarkerKind::Weapons | MarkerKind::OfficerSafety)
-}
+/// The person marker code that makes the person a repeat victim of domestic abuse.
+const DOMESTIC_ABUSE: &str = "domestic_abuse";
 
 /// Turns earlier contacts into the engine's [`PersonHistory`] (pure, so it is tested directly).
 pub fn summarise(engine: &TriageEngine, contact: &Contact, earlier: &[Contact]) -> PersonHistory {
@@ -143,4 +151,24 @@ pub fn summarise(engine: &TriageEngine, contact: &Contact, earlier: &[Contact]) 
         }
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_go_to_the_history_by_category() {
+        let codes = MarkerList::default();
+        let mut h = PersonHistory::default();
+        for code in ["weapons", "mental_health", "high_intensity_caller", "weapons", "vulnerable_adult"] {
+            add_marker(&codes, &mut h, code);
+        }
+        assert_eq!(h.warning_markers, vec!["weapons".to_string()], "once each");
+        assert_eq!(
+            h.vulnerability_markers,
+            vec!["mental_health".to_string(), "vulnerable_adult".to_string()],
+            "a removed code is still weighed; a pattern is not a signal"
+        );
+    }
 }

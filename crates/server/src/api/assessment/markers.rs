@@ -53,10 +53,7 @@ pub fn known(state: &AppState, code: &str) -> Result<(), ApiError> {
     }
     Err(ApiError::Validation(vec![FieldError {
         field: "code".into(),
-        message: format!(
-            "{code:?} is not a marker; use one of {}",
-            state.triage.markers().markers.iter().map(|m| m.code.as_str()).collect::<Vec<_>>().join(", ")
-        ),
+        message: format!("{code:?} is not a marker; use one of {}", state.triage.markers().codes()),
     }]))
 }
 
@@ -65,6 +62,17 @@ async fn current(state: &AppState, reference: &str) -> Result<Markers, ApiError>
         markers: state.store.contact_markers(reference).await?,
         available: state.triage.markers().markers.clone(),
     })
+}
+
+/// The force's marker list (code, label, category: vulnerability, warning or pattern), the one
+/// list person and contact markers both use. No personal data.
+#[utoipa::path(get, path = "/api/v1/markers", tag = "triage",
+    responses((status = 200, description = "`version` and `markers` [{`code`, `label`, `category`}]", body = Object)))]
+pub async fn available(
+    State(state): State<AppState>,
+    _auth: Authorized<ReadContacts>,
+) -> Json<fc_triage::MarkerList> {
+    Json(state.triage.markers().clone())
 }
 
 /// The markers on a contact (audited as a consultation).
@@ -96,7 +104,8 @@ pub async fn set(
     Ok((StatusCode::CREATED, Json(current(&state, &reference).await?)).into_response())
 }
 
-/// Clear a marker (200 with the markers now); 409 if it is not set. `?note=` says why.
+/// Clear a marker (200 with the markers now); 409 if it is not set. `?note=` says why. A code the
+/// force has since removed from its list can still be cleared.
 #[utoipa::path(delete, path = "/api/v1/contacts/{reference}/markers/{code}", tag = "triage",
     params(("reference" = String, Path), ("code" = String, Path, example = "mental_health"), ClearQuery),
     responses((status = 200, body = Markers), (status = 409, body = Problem, content_type = "application/problem+json")))]
@@ -107,7 +116,6 @@ pub async fn clear(
     query: Result<Query<ClearQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Markers>, ApiError> {
     let Query(q) = query?;
-    known(&state, &code)?;
     let note = q.note;
     state.store.change_marker(&auth.actor(), &reference, &code, false, note).await?;
     Ok(Json(current(&state, &reference).await?))

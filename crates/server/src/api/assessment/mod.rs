@@ -9,6 +9,7 @@ pub mod history;
 mod input;
 pub mod markers;
 pub mod questionnaires;
+pub mod referrals;
 pub mod thrive;
 
 pub use history::history_for;
@@ -42,6 +43,9 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{reference}/questionnaires/{id}", post(questionnaires::answer))
         .route("/questionnaires/{id}", get(questionnaires::definition))
         .route("/referrals", get(questionnaires::referrals))
+        .route("/referrals/{id}", get(referrals::read))
+        .route("/referrals/{id}/transitions", post(referrals::transition))
+        .route("/markers", get(markers::available))
         .route("/contacts/{reference}/markers", get(markers::list).post(markers::set))
         .route("/contacts/{reference}/markers/{code}", axum::routing::delete(markers::clear))
 }

@@ -151,8 +151,9 @@ pub async fn results(
 pub struct ReferralsQuery {
     /// Only this task kind (marac_referral, stalking_referral, health_referral).
     pub task: Option<String>,
-    /// Only this status (open).
-    pub status: Option<String>,
+    /// Only this status: open, accepted, sent or declined.
+    #[param(value_type = Option<String>)]
+    pub status: Option<fc_domain::ReferralStatus>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
     /// From `next_before` of the previous page.

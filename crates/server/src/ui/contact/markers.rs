@@ -1,6 +1,7 @@
-//! Vulnerability markers on the contact screen: one checkbox per marker in the force's list,
-//! ticked where set (with who and when); saving sets the newly ticked and clears the unticked,
-//! each as its own log entry, with one optional note for why.
+//! Markers on the contact screen (the force's one list, shared with person markers): one
+//! checkbox per marker in the list, ticked where set (with who and when); saving sets the newly
+//! ticked and clears the unticked, each as its own log entry, with one note for why (required
+//! when a marker is cleared, as for person markers).
 
 use crate::AppState;
 use crate::auth::permission::WriteContacts;
@@ -21,7 +22,7 @@ pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: b
     let on = |code: &str| set.iter().find(|m| m.code == code);
     html! {
         section.markers aria-labelledby="h-markers" {
-            h3 #h-markers { "Vulnerability markers" }
+            h3 #h-markers { "Markers (vulnerability, warning, pattern)" }
             @if can_write && !c.status.is_terminal() {
                 form.markers method="post" action={ "/contacts/" (c.reference) "/markers" } {
                     input type="hidden" name=(CSRF_FIELD) value=(csrf);
@@ -37,8 +38,9 @@ pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: b
                             }
                         }
                     }
+                    (removed(list, set))
                     div.field {
-                        label for="marker-note" { "Why (recorded with each change)" }
+                        label for="marker-note" { "Why (recorded with each change; required to clear one)" }
                         input #marker-note type="text" name="note" autocomplete="off";
                     }
                     button type="submit" { "Save markers" }
@@ -51,7 +53,23 @@ pub fn section(c: &Contact, list: &MarkerList, set: &[MarkerState], can_write: b
     }
 }
 
-/// `POST /contacts/{reference}/markers`: applies the difference, then back to the screen.
+/// Markers set with a code the force has since removed from its list: shown (label = code) but
+/// not offered as checkboxes, and left alone when the form is saved.
+fn removed(list: &MarkerList, set: &[MarkerState]) -> Markup {
+    let gone: Vec<&MarkerState> = set.iter().filter(|s| list.get(&s.code).is_none()).collect();
+    html! {
+        @if !gone.is_empty() {
+            p.muted { "Also set (no longer on the force's list): "
+                @for (i, s) in gone.iter().enumerate() {
+                    @if i > 0 { ", " } (s.code) " — " (s.set_by) " at " (format::stamp(s.set_at))
+                }
+            }
+        }
+    }
+}
+
+/// `POST /contacts/{reference}/markers`: applies the difference, then back to the screen. Only
+/// codes on the list (the checkboxes shown) are cleared by being unticked.
 pub async fn save(
     State(state): State<AppState>,
     auth: Signed<WriteContacts>,
@@ -65,6 +83,17 @@ pub async fn save(
     }
     let note = Some(form.text("note"));
     let now = state.store.contact_markers(&reference).await?;
+    let listed = |code: &str| state.triage.markers().get(code).is_some();
+    let clearing = now.iter().any(|m| listed(&m.code) && !wanted.contains(&m.code.as_str()));
+    if clearing && form.text("note").trim().chars().count() < 3 {
+        // Clearing a marker removes a warning the next handler would have seen: say why, as
+        // clearing a person marker requires.
+        return Err(ApiError::Validation(vec![fc_domain::FieldError {
+            field: "note".into(),
+            message: "say why you clear a marker (3 characters or more)".into(),
+        }])
+        .into());
+    }
     for code in wanted.iter().filter(|c| !now.iter().any(|m| m.code == **c)) {
         state
             .store
@@ -72,7 +101,7 @@ pub async fn save(
             .await
             .map_err(ApiError::from)?;
     }
-    for m in now.iter().filter(|m| !wanted.contains(&m.code.as_str())) {
+    for m in now.iter().filter(|m| listed(&m.code) && !wanted.contains(&m.code.as_str())) {
         state
             .store
             .change_marker(&auth.actor(), &reference, &m.code, false, note.clone())

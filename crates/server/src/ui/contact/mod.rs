@@ -76,7 +76,7 @@ async fn screen<P: crate::auth::permission::Permission>(
         .store
         .contact_entries(reference, fc_store::contacts::questionnaires::QUESTIONNAIRE_COMPLETED)
         .await?;
-    let results = questionnaire::results(&results);
+    let results = questionnaire::results(&results, &log);
     let set = state.store.contact_markers(reference).await?;
     let markers = markers::section(&contact, state.triage.markers(), &set, can_act, auth.csrf());
     let triage = TriageView {
@@ -94,7 +94,10 @@ async fn screen<P: crate::auth::permission::Permission>(
     let main = maud::html! { (main) (panel) };
     let main = if auth.user.role.can_read_persons() {
         let person = crate::api::persons::load_contact_person(state, &auth.actor(), reference).await?;
-        maud::html! { (super::persons::contact_banner(&person)) (main) (super::persons::contact_panel(&person)) }
+        maud::html! {
+            (super::persons::contact_banner(&person, state.triage.markers())) (main)
+            (super::persons::contact_panel(&person, state.triage.markers()))
+        }
     } else {
         main
     };

@@ -28,8 +28,27 @@ const ANSWERS: [(Answer, &str, &str); 4] = [
 const LEVELS: [(RiskLevel, &str); 3] =
     [(RiskLevel::Standard, "standard"), (RiskLevel::Medium, "medium"), (RiskLevel::High, "high")];
 
-/// The results recorded on a contact, newest first (for the contact screen).
-pub fn results(entries: &[ContactEvent]) -> Markup {
+/// Where a referral raised by result entry `entry` for `task` stands now, from the contact log's
+/// `referral_*` entries (the latest wins): e.g. "accepted by s.khan, assigned to d.ames".
+fn referral_now(log: &[ContactEvent], entry: i64, task: &str) -> Option<String> {
+    let last = log.iter().rfind(|e| {
+        e.kind.starts_with("referral_")
+            && e.data["result_entry"].as_i64() == Some(entry)
+            && e.data["task"].as_str() == Some(task)
+    })?;
+    let d = &last.data;
+    let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+    Some(match d["to"].as_str().unwrap_or_default() {
+        "accepted" => format!("accepted by {}, assigned to {}", last.actor, text("assigned_to")),
+        "sent" => format!("sent by {} to {} (ref {})", last.actor, text("agency"), text("agency_reference")),
+        "declined" => format!("declined by {}: {}", last.actor, text("note")),
+        other => other.to_string(),
+    })
+}
+
+/// The results recorded on a contact, newest first, each referral with where it stands now (for
+/// the contact screen; `log` is the contact's whole log, oldest first).
+pub fn results(entries: &[ContactEvent], log: &[ContactEvent]) -> Markup {
     html! {
         @if !entries.is_empty() {
             h3 #questionnaires { "Questionnaire results" }
@@ -44,7 +63,11 @@ pub fn results(entries: &[ContactEvent]) -> Markup {
                             " — raised by professional judgement: " (d["judgement"]["reason"].as_str().unwrap_or_default())
                         }
                         @if let Some(refs) = d["referrals"].as_array().filter(|r| !r.is_empty()) {
-                            ul { @for r in refs { li.referral { "Referral raised: " (r["text"].as_str().unwrap_or_default()) } } }
+                            ul { @for r in refs {
+                                @let task = r["task"].as_str().unwrap_or_default();
+                                li.referral { "Referral raised: " (r["text"].as_str().unwrap_or_default())
+                                    " — " (referral_now(log, e.id, task).unwrap_or_else(|| "open".into())) }
+                            } }
                         }
                     }
                 }

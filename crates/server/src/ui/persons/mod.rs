@@ -20,7 +20,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fc_domain::FieldError;
-use fc_domain::person::MarkerKind;
 use fc_store::persons::Decision;
 use maud::{Markup, html};
 
@@ -29,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/persons/{reference}", get(profile))
         .route("/persons/{reference}/markers", post(set_marker))
+        .route("/persons/{reference}/markers/{id}/clear", post(clear_marker))
         .route("/persons/{reference}/merge", post(merge))
         .route("/persons/{reference}/split", post(split))
         .route("/person-links/{id}/undo", post(undo))
@@ -45,7 +45,7 @@ async fn profile(
     let p = load_profile(&state, &auth.actor(), &reference, "UI person profile").await?;
     let powers =
         render::Powers { link: auth.user.role.can_link_persons(), merge: auth.user.role.can_merge_persons() };
-    let main = render::profile_main(&p, powers, auth.csrf());
+    let main = render::profile_main(&p, powers, auth.csrf(), state.triage.markers());
     Ok(layout::page(&p.reference, &auth.chrome(), Nav::Other, main))
 }
 
@@ -60,10 +60,23 @@ async fn set_marker(
     form: Form,
 ) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;
-    let kind: MarkerKind =
-        form.text("kind").parse().map_err(|_| invalid("kind", "choose a marker from the list"))?;
-    state.store.set_marker(&auth.actor(), &reference, kind, &form.text("note"), None).await?;
+    let code = form.text("code");
+    crate::api::persons::known_marker(&state, &code)?;
+    state.store.set_marker(&auth.actor(), &reference, &code, &form.text("note"), None).await?;
     Ok(Redirect::to(&format!("/persons/{reference}")).into_response())
+}
+
+/// `POST /persons/{ref}/markers/{id}/clear`: clears one marker with the reason given (required);
+/// the store logs and audits it like setting one.
+async fn clear_marker(
+    State(state): State<AppState>,
+    auth: Signed<LinkPersons>,
+    Path((reference, id)): Path<(String, i64)>,
+    form: Form,
+) -> Result<Response, UiError> {
+    form.check_csrf(&auth)?;
+    state.store.clear_marker(&auth.actor(), &reference, id, &form.text("reason")).await?;
+    Ok(Redirect::to(&format!("/persons/{reference}#h-markers")).into_response())
 }
 
 async fn reviews(State(state): State<AppState>, auth: Signed<LinkPersons>) -> Result<Markup, UiError> {

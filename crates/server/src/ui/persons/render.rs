@@ -6,8 +6,8 @@ use crate::profile::{
 };
 use crate::ui::form::CSRF_FIELD;
 use crate::ui::format;
-use fc_domain::person::MarkerKind;
 use fc_store::persons::Marker;
+use fc_triage::{MarkerCategory, MarkerList};
 use maud::{Markup, html};
 use serde_json::Value;
 
@@ -42,21 +42,62 @@ pub fn repeat_line(r: &RepeatCounts) -> Markup {
     }
 }
 
-/// Markers, warnings first, each with who set it and when.
-pub fn markers(list: &[&Marker]) -> Markup {
+/// Markers, warnings first, each with who set it and when. Labels and categories come from the
+/// force's list; a code the force has since removed shows as the code itself.
+pub fn markers(list: &[&Marker], codes: &MarkerList) -> Markup {
+    markers_with(list, codes, |_| html! {})
+}
+
+/// The CSS class of a marker: warnings stand out, patterns are quieter.
+fn marker_class(codes: &MarkerList, code: &str, base: &str) -> String {
+    match codes.category(code) {
+        MarkerCategory::Warning => format!("{base} warning"),
+        MarkerCategory::Pattern => format!("{base} pattern"),
+        MarkerCategory::Vulnerability => base.to_string(),
+    }
+}
+
+/// Warnings first, then vulnerabilities, then patterns; newest first within each.
+fn ordered<'a>(list: &[&'a Marker], codes: &MarkerList) -> Vec<&'a Marker> {
+    let mut out = list.to_vec();
+    out.sort_by_key(|m| {
+        let rank = MarkerCategory::ALL.iter().position(|c| *c == codes.category(&m.code)).unwrap_or(0);
+        (rank, std::cmp::Reverse(m.set_at))
+    });
+    out
+}
+
+/// Markers with something after each (the clear form on the profile page).
+fn markers_with(list: &[&Marker], codes: &MarkerList, after: impl Fn(&Marker) -> Markup) -> Markup {
     html! {
         @if list.is_empty() { p.muted { "No markers." } }
         @else {
             ul.markers {
-                @for m in list {
-                    li class=(if m.kind.is_warning() { "marker warning" } else { "marker" }) {
-                        strong { (m.kind.label()) } ": " (m.note)
+                @for m in ordered(list, codes) {
+                    li class=(marker_class(codes, &m.code, "marker")) {
+                        strong { (codes.label(&m.code)) } ": " (m.note)
                         span.muted { " — set by " (m.set_by) " " time datetime=(format::iso(m.set_at)) { (format::stamp(m.set_at)) } }
                         @if let (Some(by), Some(at)) = (&m.cleared_by, m.cleared_at) {
                             span.muted { " — cleared by " (by) " " (format::stamp(at)) ": " (m.cleared_reason.clone().unwrap_or_default()) }
                         }
+                        (after(m))
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The keyboard-reachable form that clears one active marker (a reason is required; it is kept
+/// with the marker and in the person's log).
+fn clear_form(person: &str, m: &Marker, csrf: &str) -> Markup {
+    html! {
+        details.clear-marker {
+            summary { "Clear this marker" }
+            form.action method="post" action={ "/persons/" (person) "/markers/" (m.id) "/clear" } {
+                input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                (reason_field(&format!("clear-marker-{}", m.id)))
+                button.secondary type="submit" { "Clear" }
             }
         }
     }
@@ -178,8 +219,17 @@ fn changes(p: &PersonProfile, csrf: &str) -> Markup {
     }
 }
 
+/// The heading of a group of markers in the select.
+fn category_label(c: MarkerCategory) -> &'static str {
+    match c {
+        MarkerCategory::Warning => "Warnings (risk from the person)",
+        MarkerCategory::Vulnerability => "Vulnerabilities (risk to the person)",
+        MarkerCategory::Pattern => "Contact patterns",
+    }
+}
+
 /// The whole profile page's main content.
-pub fn profile_main(p: &PersonProfile, powers: Powers, csrf: &str) -> Markup {
+pub fn profile_main(p: &PersonProfile, powers: Powers, csrf: &str, codes: &MarkerList) -> Markup {
     let can_mark = powers.link;
     let active: Vec<&Marker> = p.active_markers().collect();
     let cleared: Vec<&Marker> = p.markers.iter().filter(|m| m.cleared_at.is_some()).collect();
@@ -190,15 +240,25 @@ pub fn profile_main(p: &PersonProfile, powers: Powers, csrf: &str) -> Markup {
         }
         section aria-labelledby="h-markers" {
             h2 #h-markers { "Markers" }
-            (markers(&active))
+            @if can_mark && p.merged_into.is_none() {
+                (markers_with(&active, codes, |m| clear_form(&p.reference, m, csrf)))
+            } @else {
+                (markers(&active, codes))
+            }
             @if can_mark && p.merged_into.is_none() {
                 form.action method="post" action={ "/persons/" (p.reference) "/markers" } {
                     input type="hidden" name=(CSRF_FIELD) value=(csrf);
                     div.field {
-                        label for="marker-kind" { "Marker" }
-                        select #marker-kind name="kind" required {
+                        label for="marker-code" { "Marker" }
+                        select #marker-code name="code" required {
                             option value="" { "Choose a marker" }
-                            @for k in MarkerKind::ALL { option value=(k.as_str()) { (k.label()) } }
+                            @for c in MarkerCategory::ALL {
+                                optgroup label=(category_label(c)) {
+                                    @for m in codes.markers.iter().filter(|m| m.category == c) {
+                                        option value=(m.code) { (m.label) }
+                                    }
+                                }
+                            }
                         }
                     }
                     div.field {
@@ -236,7 +296,7 @@ pub fn profile_main(p: &PersonProfile, powers: Powers, csrf: &str) -> Markup {
         }
         @if powers.merge && p.merged_into.is_none() { (changes(p, csrf)) }
         @if !cleared.is_empty() {
-            section aria-labelledby="h-cleared" { h2 #h-cleared { "Cleared markers" } (markers(&cleared)) }
+            section aria-labelledby="h-cleared" { h2 #h-cleared { "Cleared markers" } (markers(&cleared, codes)) }
         }
         @if !p.ended_links.is_empty() {
             section aria-labelledby="h-ended" {
@@ -276,7 +336,7 @@ pub fn candidates(list: &[CandidateView]) -> Markup {
 
 /// A one-line banner above the contact screen when the caller is a known person, so markers and
 /// repeat contact are seen at once on a live call (the full panel is further down).
-pub fn contact_banner(cp: &ContactPerson) -> Markup {
+pub fn contact_banner(cp: &ContactPerson, codes: &MarkerList) -> Markup {
     let Some(p) = cp.person.as_ref().filter(|_| cp.state == "linked") else {
         return match cp.state.as_str() {
             "in_review" => html! { p.person-banner role="note" { "The caller may be a known person: "
@@ -289,14 +349,14 @@ pub fn contact_banner(cp: &ContactPerson) -> Markup {
         p.person-banner role="note" {
             "Known caller " a href={ "/persons/" (p.reference) } { (p.reference) } ": "
             (p.repeat.last_7_days) " contacts in 7 days, " (p.repeat.last_90_days) " in 90"
-            @for m in &active { " · " span class=(if m.kind.is_warning() { "marker-chip warning" } else { "marker-chip" }) { (m.kind.label()) } }
+            @for m in ordered(&active, codes) { " · " span class=(marker_class(codes, &m.code, "marker-chip")) { (codes.label(&m.code)) } }
             " · " a href="#h-person" { "history" }
         }
     }
 }
 
 /// The person panel on the contact screen.
-pub fn contact_panel(cp: &ContactPerson) -> Markup {
+pub fn contact_panel(cp: &ContactPerson, codes: &MarkerList) -> Markup {
     html! {
         section.person-panel aria-labelledby="h-person" {
             h2 #h-person { "Caller as a person" }
@@ -304,7 +364,7 @@ pub fn contact_panel(cp: &ContactPerson) -> Markup {
                 "linked" => @if let Some(p) = &cp.person {
                     p { a href={ "/persons/" (p.reference) } { (p.reference) @if let Some(n) = p.name() { ": " (n) } } }
                     @let active: Vec<&Marker> = p.active_markers().collect();
-                    (markers(&active))
+                    (markers(&active, codes))
                     (repeat_line(&p.repeat))
                     h3 { "Recent contacts" }
                     ol.timeline { @for t in p.timeline.iter().take(5) { (timeline_item(t)) } }
@@ -319,5 +379,37 @@ pub fn contact_panel(cp: &ContactPerson) -> Markup {
                 _ => p.muted { "No caller details to match on." },
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn marker(id: i64, code: &str, minute: u32) -> Marker {
+        Marker {
+            id,
+            person: "P-000001".into(),
+            code: code.into(),
+            note: format!("note {id}"),
+            set_by: "h.jones".into(),
+            set_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).single().expect("time"),
+            cleared_by: None,
+            cleared_at: None,
+            cleared_reason: None,
+        }
+    }
+
+    #[test]
+    fn markers_show_warnings_first_and_a_removed_code_as_itself() {
+        let codes = MarkerList::default();
+        let list = [marker(1, "mental_health", 1), marker(2, "vulnerable_adult", 2), marker(3, "weapons", 0)];
+        let refs: Vec<&Marker> = list.iter().collect();
+        let html = markers(&refs, &codes).into_string();
+        let weapons = html.find("Warning: weapons").expect("warning shown");
+        let removed = html.find("<strong>vulnerable_adult</strong>").expect("a removed code shows as itself");
+        assert!(weapons < removed && html.contains("marker warning"), "{html}");
+        assert!(html.find("Mental health").is_some_and(|i| i > removed), "newest first within a category");
     }
 }

@@ -6,6 +6,7 @@ mod dispatch;
 mod http;
 mod person_pairs;
 mod persons;
+mod referrals;
 mod render;
 mod triage;
 

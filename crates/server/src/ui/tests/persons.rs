@@ -44,12 +44,35 @@ async fn profile_panel_markers_and_review_decisions() {
     let csrf = hidden(&body, "_csrf");
     let path = format!("/persons/{}/markers", person.reference);
     let (status, loc, _) =
-        ui.post(&c, &path, &[("_csrf", &csrf), ("kind", "weapons"), ("note", "knife seen")]).await;
+        ui.post(&c, &path, &[("_csrf", &csrf), ("code", "weapons"), ("note", "knife seen")]).await;
     assert_eq!((status, loc.as_str()), (303, path.trim_end_matches("/markers")));
     let (_, body) = ui.get(&c, &format!("/persons/{}", person.reference)).await;
     assert!(
         body.contains("Warning: weapons") && body.contains("knife seen") && body.contains("set by handler")
     );
+    assert!(body.contains("<optgroup label=\"Warnings"), "the select is built from the force's list");
+    let (status, _, _) = ui.post(&c, &path, &[("_csrf", &csrf), ("code", "dragons"), ("note", "n")]).await;
+    assert_eq!(status, 422, "a code outside the list is refused");
+
+    // Clearing it: a form per active marker, reason required, CSRF checked, logged.
+    let rec = ui.store.view_person(&handler, &person.reference, "test").await.expect("person");
+    let id = rec.markers.iter().find(|m| m.code == "weapons").map(|m| m.id).expect("marker");
+    let clear = format!("/persons/{}/markers/{id}/clear", person.reference);
+    assert!(body.contains(&format!("action=\"{clear}\"")), "a clear form on the profile");
+    let (status, _, _) = ui.post(&c, &clear, &[("_csrf", "forged"), ("reason", "knife was a phone")]).await;
+    assert_eq!(status, 403, "CSRF");
+    let (status, _, _) = ui.post(&c, &clear, &[("_csrf", &csrf), ("reason", "")]).await;
+    assert_eq!(status, 422, "a reason is required");
+    let (status, _, _) = ui.post(&c, &clear, &[("_csrf", &csrf), ("reason", "knife was a phone")]).await;
+    assert_eq!(status, 303);
+    let rec = ui.store.view_person(&handler, &person.reference, "test").await.expect("person");
+    let m = rec.markers.iter().find(|m| m.id == id).expect("kept on record");
+    assert_eq!(
+        (m.cleared_by.as_deref(), m.cleared_reason.as_deref()),
+        (Some("handler"), Some("knife was a phone"))
+    );
+    let (_, body) = ui.get(&c, &format!("/persons/{}", person.reference)).await;
+    assert!(body.contains("Cleared markers") && !body.contains(&format!("action=\"{clear}\"")));
 
     // A review, decided from the queue page.
     let mut anon = new_contact("email");

@@ -83,6 +83,18 @@ async fn the_risk_panel_shows_evidence_and_records_thrive_questionnaires_and_mar
         .await;
     assert_eq!(status, 303);
     assert_eq!(ui.store.contact_markers(&r).await.expect("markers")[0].code, "domestic_abuse");
+    // Unticking clears it, but only with a reason.
+    let path = format!("/contacts/{r}/markers");
+    let (status, _, _) = ui.post(&c, &path, &[("_csrf", csrf.as_str()), ("note", "")]).await;
+    assert_eq!(status, 422, "a reason is required to clear");
+    assert_eq!(ui.store.contact_markers(&r).await.expect("markers").len(), 1, "nothing cleared");
+    let (status, _, _) = ui.post(&c, &path, &[("_csrf", csrf.as_str()), ("note", "wrong caller")]).await;
+    assert_eq!(status, 303);
+    assert!(ui.store.contact_markers(&r).await.expect("markers").is_empty());
+    let (status, _, _) = ui
+        .post(&c, &path, &[("_csrf", csrf.as_str()), ("marker", "domestic_abuse"), ("note", "ex-partner")])
+        .await;
+    assert_eq!(status, 303);
 
     let (_, page) = ui.get(&c, &format!("/contacts/{r}")).await;
     assert!(page.contains("Version 1 by handler"), "{page}");

@@ -100,7 +100,7 @@ async fn assessment_is_for_contact_readers_only_and_404s_cleanly() {
 #[tokio::test]
 async fn history_comes_from_the_person_whatever_details_each_contact_gave() {
     use fc_domain::Actor;
-    use fc_domain::person::{LinkHow, MarkerKind};
+    use fc_domain::person::LinkHow;
     use fc_store::persons::NewLink;
     let app = TestApp::spawn().await;
     let s = app.session(Role::CallHandler).await;
@@ -112,14 +112,14 @@ async fn history_comes_from_the_person_whatever_details_each_contact_gave() {
     let link = |how| NewLink { how, weight: None, explanation: None, reason: Some("same person".into()) };
     let p = app.store.link_contact(&sup, &earlier, None, link(LinkHow::New)).await.expect("person").person;
     app.store.link_contact(&sup, &now, Some(&p), link(LinkHow::Manual)).await.expect("link");
-    app.store.set_marker(&sup, &p, MarkerKind::Violence, "ex-partner violent", None).await.expect("marker");
-    app.store.set_marker(&sup, &p, MarkerKind::DomesticAbuseVictim, "victim", None).await.expect("marker");
+    app.store.set_marker(&sup, &p, "violence", "ex-partner violent", None).await.expect("marker");
+    app.store.set_marker(&sup, &p, "domestic_abuse", "victim", None).await.expect("marker");
     let a: Value = s.get(&format!("/api/v1/contacts/{now}/assessment")).await.json().await.expect("json");
     let h = &a["history"];
     assert_eq!(h["contacts_last_7_days"], 1, "{h}");
     assert_eq!(h["previous_domestic_abuse"][0]["id"], earlier.as_str(), "{h}");
     assert_eq!(h["warning_markers"], json!(["violence"]), "{h}");
-    assert_eq!(h["vulnerability_markers"], json!(["domestic_abuse_victim"]), "{h}");
+    assert_eq!(h["vulnerability_markers"], json!(["domestic_abuse"]), "{h}");
     assert_eq!(h["repeat_victim"], true, "{h}");
 }
 

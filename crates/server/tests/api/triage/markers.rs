@@ -19,7 +19,8 @@ async fn markers_come_from_the_list_are_logged_and_feed_the_history() {
     let m: Value = res.json().await.expect("json");
     assert_eq!(m["markers"][0]["code"], "mental_health");
     assert_eq!(m["markers"][0]["set_by"], "call.handler");
-    assert_eq!(m["available"].as_array().map(Vec::len), Some(12));
+    assert_eq!(m["available"].as_array().map(Vec::len), Some(16), "the issue's 12, 3 warnings, 1 pattern");
+    assert_eq!(m["available"][12]["category"], "warning");
     assert_eq!(problem(s.post_json(&path, json!({"code": "mental_health"})).await).await.0, 409);
 
     // A new contact from the same phone carries the marker into its history.
@@ -43,6 +44,18 @@ async fn markers_come_from_the_list_are_logged_and_feed_the_history() {
     );
     let again = s.req(Method::DELETE, &format!("{path}/mental_health")).send().await.expect("send");
     assert_eq!(problem(again).await.0, 409);
+
+    let list: Value = s.get("/api/v1/markers").await.json().await.expect("json");
+    let category = |code: &str| {
+        list["markers"]
+            .as_array()
+            .and_then(|m| m.iter().find(|x| x["code"] == code))
+            .map(|x| x["category"].clone())
+    };
+    assert_eq!(category("officer_safety"), Some(json!("warning")));
+    assert_eq!(category("high_intensity_caller"), Some(json!("pattern")));
+    assert_eq!(category("fgm"), Some(json!("vulnerability")));
+    assert_eq!(problem(app.session(Role::Analyst).await.get("/api/v1/markers").await).await.0, 403);
 
     let d = app.session(Role::Dispatcher).await;
     assert_eq!(d.get(&path).await.status(), 200, "dispatchers read");

@@ -5,6 +5,7 @@ mod assessment;
 mod grade;
 mod markers;
 mod questionnaires;
+mod referrals;
 mod thrive;
 
 use crate::app::{Session, TestApp};
@@ -59,12 +60,22 @@ async fn the_openapi_document_describes_every_triage_route() {
         ("/api/v1/contacts/{reference}/markers", "get"),
         ("/api/v1/contacts/{reference}/markers", "post"),
         ("/api/v1/contacts/{reference}/markers/{code}", "delete"),
+        ("/api/v1/referrals/{id}", "get"),
+        ("/api/v1/referrals/{id}/transitions", "post"),
+        ("/api/v1/markers", "get"),
     ] {
         assert!(doc["paths"][path].get(method).is_some(), "{method} {path} missing");
     }
-    for s in
-        ["GradeInput", "Graded", "ThriveInput", "AnswersInput", "ReferralList", "OverrideList", "Markers"]
-    {
+    for s in [
+        "GradeInput",
+        "Graded",
+        "ThriveInput",
+        "AnswersInput",
+        "ReferralList",
+        "OverrideList",
+        "Markers",
+        "ReferralTransitionInput",
+    ] {
         assert!(doc["components"]["schemas"].get(s).is_some(), "schema {s} missing");
     }
 }
