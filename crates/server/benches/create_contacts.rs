@@ -172,7 +172,9 @@ fn main() {
         let raw = raw_sqlite(dir.path()).await;
         println!("raw SQLite (WAL, synchronous=FULL, 512 rows/transaction): {raw:.0} contacts/s");
         println!();
-        println!("| path | concurrency | contacts/s | vs raw | p50 ms | p99 ms | matching caught up after (s) |");
+        println!(
+            "| path | concurrency | contacts/s | vs raw | p50 ms | p99 ms | matching caught up after (s) |"
+        );
         println!("|---|---|---|---|---|---|---|");
         for level in levels().into_iter().filter(|_| runs("store")) {
             let store = Store::open(StoreOptions::sqlite_file(&dir.path().join(format!("store{level}.db"))))

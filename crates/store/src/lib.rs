@@ -57,6 +57,7 @@ impl Store {
     pub async fn open(options: StoreOptions) -> Result<Self, StoreError> {
         let (backend, reads, writes) = backend::connect(&options).await?;
         migrations::apply(backend, &writes).await?;
+        contacts::history::backfill_caller_keys(&writes).await?;
         let (events, _) = broadcast::channel(4096);
         let writer = writer::spawn(backend, writes, events.clone(), options.max_batch).await?;
         Ok(Self { inner: Arc::new(Inner { backend, reads, writer, events }) })

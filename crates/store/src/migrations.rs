@@ -15,6 +15,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "incidents", include_str!("../migrations/sqlite/0005_incidents.sql")),
     (6, "markers_referrals", include_str!("../migrations/sqlite/0006_markers_referrals.sql")),
     (7, "person_pairs", include_str!("../migrations/sqlite/0007_person_pairs.sql")),
+    (8, "caller_keys", include_str!("../migrations/sqlite/0008_caller_keys.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -24,6 +25,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "incidents", include_str!("../migrations/postgres/0005_incidents.sql")),
     (6, "markers_referrals", include_str!("../migrations/postgres/0006_markers_referrals.sql")),
     (7, "person_pairs", include_str!("../migrations/postgres/0007_person_pairs.sql")),
+    (8, "caller_keys", include_str!("../migrations/postgres/0008_caller_keys.sql")),
 ];
 
 /// Brings the schema up to date.

@@ -73,6 +73,8 @@ impl Store {
                     let fields: Vec<String> = changed.keys().cloned().collect();
                     save(ctx, &actor, id, &mut after, "updated", Value::Object(changed)).await?;
                     if personal {
+                        let offered = to_micros(after.offered_at);
+                        super::history::add_caller_keys(ctx.conn, id, &after.caller, offered).await?;
                         ctx.audit(AuditEntry {
                             actor: actor.username.clone(),
                             action: AuditAction::Alteration,

@@ -37,6 +37,9 @@ const INSERT_CONTACT: &str = "INSERT INTO contacts (reference, channel, status, 
 /// Its `created` log entry, joined to it by reference (its id is the database's to give).
 const INSERT_CREATED_EVENT: &str = "INSERT INTO contact_events (contact_id, at, actor, kind, data) \
      SELECT c.id, v.column2, v.column3, v.column4, v.column5 FROM ({values}) AS v JOIN contacts c ON c.reference = v.column1";
+/// Its caller's phone and email keys (for history by phone or email), likewise.
+const INSERT_CALLER_KEY: &str = "INSERT INTO contact_caller_keys (contact_id, key, offered_at) \
+     SELECT c.id, v.column2, v.column3 FROM ({values}) AS v JOIN contacts c ON c.reference = v.column1";
 /// Its idempotency key, likewise.
 const INSERT_IDEMPOTENCY_KEY: &str = "INSERT INTO idempotency_keys (actor, key, request_hash, contact_id, created_at) \
      SELECT v.column2, v.column3, v.column4, c.id, v.column5 FROM ({values}) AS v JOIN contacts c ON c.reference = v.column1";
@@ -135,6 +138,12 @@ async fn create_in(
             Cell::Text(body),
         ],
     );
+    for key in super::history::caller_keys(&new.caller) {
+        ctx.defer_insert(
+            INSERT_CALLER_KEY,
+            vec![Cell::Text(reference.to_string()), Cell::Text(key), Cell::Int(to_micros(new.offered_at))],
+        );
+    }
     if let Some(Idempotency { key, fingerprint }) = &idempotency {
         ctx.defer_insert(
             INSERT_IDEMPOTENCY_KEY,

@@ -3,9 +3,9 @@
 //! key (digits of the phone, UK `+44` written as `0`; the email lower-cased), so it misses what
 //! probabilistic person linkage would find and never merges anyone.
 //!
-//! The scan reads the contacts offered in the look-back window through the `offered_at` index and
-//! compares keys here, because the caller's details are stored as JSON text and the two backends
-//! query JSON differently. It is bounded by [`MAX_SCAN`]; person linkage replaces it.
+//! The keys are written beside each contact (`contact_caller_keys`, migration 0008), so the lookup
+//! is an index range on (key, offered_at) however many contacts the window holds; the caller's
+//! details themselves stay JSON text, which the two backends would query differently.
 
 use super::{CONTACT_COLUMNS, contact_from_row};
 use crate::time::to_micros;
@@ -14,8 +14,9 @@ use chrono::{DateTime, Utc};
 use fc_domain::Contact;
 use fc_domain::record::CallerDetails;
 
-/// Most contacts one history scan reads (newest first): a guard on a busy force's window.
-pub const MAX_SCAN: i64 = 20_000;
+/// Most earlier contacts one lookup returns (newest first): a guard against a number shared by
+/// thousands (a switchboard, a care home's landline).
+pub const MAX_SCAN: i64 = 2_000;
 
 /// The phone number as a matching key: digits only, a UK `+44`/`0044` prefix written as `0`.
 /// `None` when fewer than 6 digits remain (too short to identify anyone).
@@ -32,6 +33,62 @@ pub fn phone_key(phone: &str) -> Option<String> {
 pub fn email_key(email: &str) -> Option<String> {
     let e = email.trim().to_lowercase();
     e.contains('@').then_some(e)
+}
+
+/// The caller's keys as stored in `contact_caller_keys`: `p:` + phone key, `e:` + email key.
+pub fn caller_keys(c: &CallerDetails) -> Vec<String> {
+    let mut keys = Vec::with_capacity(2);
+    if let Some(p) = c.phone.as_deref().and_then(phone_key) {
+        keys.push(format!("p:{p}"));
+    }
+    if let Some(e) = c.email.as_deref().and_then(email_key) {
+        keys.push(format!("e:{e}"));
+    }
+    keys
+}
+
+/// Writes a contact's caller keys inside a write (after a change of caller details; new contacts
+/// defer theirs with the batch). Keys it already has are kept once.
+pub(crate) async fn add_caller_keys(
+    conn: &mut sqlx::AnyConnection,
+    contact_id: i64,
+    caller: &CallerDetails,
+    offered_at: i64,
+) -> Result<(), StoreError> {
+    for key in caller_keys(caller) {
+        sqlx::query(
+            "INSERT INTO contact_caller_keys (contact_id, key, offered_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (contact_id, key) DO NOTHING",
+        )
+        .bind(contact_id)
+        .bind(key)
+        .bind(offered_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Fills in the keys of contacts stored before keys were kept (once, when the store opens and the
+/// key table is empty while contacts with details exist).
+pub(crate) async fn backfill_caller_keys(pool: &sqlx::AnyPool) -> Result<(), StoreError> {
+    use sqlx::Acquire;
+    let has_keys =
+        sqlx::query("SELECT 1 AS one FROM contact_caller_keys LIMIT 1").fetch_optional(pool).await?;
+    if has_keys.is_some() {
+        return Ok(());
+    }
+    let rows = sqlx::query("SELECT id, caller, offered_at FROM contacts").fetch_all(pool).await?;
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin().await?;
+    for row in &rows {
+        let caller: String = crate::rows::get(row, "caller")?;
+        let caller: CallerDetails = serde_json::from_str(&caller)?;
+        let (id, at): (i64, i64) = (crate::rows::get(row, "id")?, crate::rows::get(row, "offered_at")?);
+        add_caller_keys(&mut tx, id, &caller, at).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Whether two callers share a phone or email key.
@@ -52,29 +109,28 @@ impl Store {
         contact: &Contact,
         since: DateTime<Utc>,
     ) -> Result<Vec<Contact>, StoreError> {
-        let caller = &contact.caller;
-        if caller.phone.as_deref().and_then(phone_key).is_none()
-            && caller.email.as_deref().and_then(email_key).is_none()
-        {
+        let keys = caller_keys(&contact.caller);
+        if keys.is_empty() {
             return Ok(Vec::new());
         }
+        let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 4)).collect();
         let sql = format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE offered_at >= $1 AND offered_at <= $2 AND reference <> $3 \
-             ORDER BY offered_at DESC, id DESC LIMIT $4"
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN (SELECT k.contact_id FROM contact_caller_keys k \
+             WHERE k.key IN ({}) AND k.offered_at >= $1 AND k.offered_at <= $2) AND reference <> $3 \
+             ORDER BY offered_at DESC, id DESC LIMIT {MAX_SCAN}",
+            placeholders.join(", ")
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(to_micros(since))
             .bind(to_micros(contact.offered_at))
-            .bind(contact.reference.to_string())
-            .bind(MAX_SCAN)
-            .fetch_all(self.reads())
-            .await?;
-        let mut out = Vec::new();
+            .bind(contact.reference.to_string());
+        for k in keys {
+            query = query.bind(k);
+        }
+        let rows = query.fetch_all(self.reads()).await?;
+        let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            let (_, other) = contact_from_row(row)?;
-            if same_caller(caller, &other.caller) {
-                out.push(other);
-            }
+            out.push(contact_from_row(row)?.1);
         }
         Ok(out)
     }

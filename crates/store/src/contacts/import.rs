@@ -70,6 +70,7 @@ impl Store {
                         .bind(serde_json::to_string(&c)?)
                         .execute(&mut *ctx.conn)
                         .await?;
+                        super::history::add_caller_keys(ctx.conn, id, &c.caller, to_micros(c.offered_at)).await?;
                         stored.push(c);
                     }
                     let with_personal = stored.iter().filter(|c| c.caller.has_personal_data()).count();

@@ -18,7 +18,7 @@ async fn earlier_contacts_share_the_callers_phone_or_email(t: TestStore) {
     let old = mk(at(40, Some("07700 900123"), None)).await;
     let by_email = mk(at(3, None, Some("Ann@Example.org"))).await;
     let by_phone = mk(at(2, Some("+44 7700 900123"), None)).await;
-    let _stranger = mk(at(1, Some("07700 900999"), Some("bob@example.org"))).await;
+    let stranger = mk(at(1, Some("07700 900999"), Some("bob@example.org"))).await;
     let later = mk(at(0, Some("07700900123"), None)).await;
     let this = mk(at(1, Some("07700 900123"), Some("ann@example.org"))).await;
 
@@ -39,5 +39,13 @@ async fn earlier_contacts_share_the_callers_phone_or_email(t: TestStore) {
     anonymous.caller.email = None;
     assert!(s.contacts_sharing_caller(&anonymous, now - Duration::days(60)).await.expect("none").is_empty());
     assert!(same_caller(&this.caller, &by_phone.caller));
+
+    // A number given later (the handler corrected it) finds the contact by that number too.
+    let mut corrected = stranger.caller.clone();
+    corrected.phone = Some("07700 900123".into());
+    let patch = fc_domain::record::ContactPatch { caller: Some(corrected), ..Default::default() };
+    s.update_contact(&handler(), &stranger.reference.to_string(), patch, None).await.expect("patch");
+    let after = s.contacts_sharing_caller(&this, now - Duration::days(30)).await.expect("history");
+    assert!(after.iter().any(|c| c.reference == stranger.reference), "found by its corrected number");
     assert_eq!(phone_key("+44 7700 900123"), phone_key("07700900123"));
 }

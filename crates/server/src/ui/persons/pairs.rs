@@ -17,6 +17,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fc_store::persons::{PairDecision, PairReview};
+use fc_triage::markers::MarkerList;
 use maud::{Markup, html};
 use serde_json::Value;
 
@@ -46,13 +47,19 @@ async fn queue(State(state): State<AppState>, auth: Signed<MergePersons>) -> Res
             kbd { "r" } " the reason, " kbd { "Enter" } " decide." }
         @if items.is_empty() { p.muted { "Nothing waiting." } }
         @for (i, (r, a, b)) in items.iter().enumerate() {
-            (pair(i == 0, r, a, b, csrf))
+            (pair(i == 0, r, (a, b), csrf, state.triage.markers()))
         }
     };
     Ok(layout::page("Possible same person", &auth.chrome(), Nav::Other, main))
 }
 
-fn pair(first: bool, r: &PairReview, a: &PersonProfile, b: &PersonProfile, csrf: &str) -> Markup {
+fn pair(
+    first: bool,
+    r: &PairReview,
+    (a, b): (&PersonProfile, &PersonProfile),
+    csrf: &str,
+    codes: &MarkerList,
+) -> Markup {
     let key = |k: &'static str| first.then_some(k);
     html! {
         section.review id={ "pair-" (r.id) } aria-labelledby={ "h-pair-" (r.id) } {
@@ -61,8 +68,8 @@ fn pair(first: bool, r: &PairReview, a: &PersonProfile, b: &PersonProfile, csrf:
                 " " span.muted { "weight " (format!("{:.1}", r.weight)) " · " (source_label(&r.source)) }
             }
             div.side-by-side {
-                (person_column("A", a))
-                (person_column("B", b))
+                (person_column("A", a, codes))
+                (person_column("B", b, codes))
             }
             (evidence(&r.evidence))
             form.action method="post" action={ "/person-pairs/" (r.id) "/decision" } {
@@ -101,7 +108,7 @@ fn source_label(source: &str) -> &'static str {
     }
 }
 
-fn person_column(label: &str, p: &PersonProfile) -> Markup {
+fn person_column(label: &str, p: &PersonProfile, codes: &MarkerList) -> Markup {
     let markers: Vec<_> = p.active_markers().collect();
     html! {
         div.person-column {
@@ -112,7 +119,7 @@ fn person_column(label: &str, p: &PersonProfile) -> Markup {
                 }
             }
             (render::repeat_line(&p.repeat))
-            (render::markers(&markers))
+            (render::markers(&markers, codes))
         }
     }
 }
