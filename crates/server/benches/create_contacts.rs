@@ -165,6 +165,34 @@ fn runs(path: &str) -> bool {
     std::env::var("FC_BENCH_PATHS").map(|p| p.split(',').any(|x| x.trim() == path)).unwrap_or(true)
 }
 
+/// The same client doing no work on the server (`GET /health`): the ceiling this machine's HTTP
+/// stack and client allow, so the API's figures can be read against it.
+async fn http_floor(base: &str, concurrency: usize) -> Stats {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().expect("client");
+    let per_task = PER_LEVEL / concurrency;
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (client, url) = (client.clone(), format!("{base}/health"));
+            tokio::spawn(async move {
+                let mut lat = Vec::with_capacity(per_task);
+                for _ in 0..per_task {
+                    let s = Instant::now();
+                    let res = client.get(&url).send().await.expect("send");
+                    assert!(res.status().is_success());
+                    lat.push(s.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("task"));
+    }
+    stats(all, start.elapsed())
+}
+
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
@@ -215,6 +243,11 @@ fn main() {
             let server = tokio::spawn(fc_server::serve(listener, state.clone(), async {
                 let _ = stop_rx.await;
             }));
+            let floor = http_floor(&base, level).await;
+            println!(
+                "| HTTP, no work (GET /health) | {level} | {:.0} | – | {:.2} | {:.2} | – |",
+                floor.per_sec, floor.p50_ms, floor.p99_ms
+            );
             let s = through_http(&base, "fct_bench", level).await;
             // Person matching runs behind the acknowledgements; let it finish before the next row so
             // one row's backlog does not run during the next row's measurement.
