@@ -4,6 +4,8 @@
 //! limit are skipped and reported (a very common name must not explode the work), and the number of
 //! comparisons is counted.
 
+pub mod blocks;
+
 use crate::compare::Field;
 use crate::compare::strings::soundex;
 use crate::hash::{combine, fnv64};
@@ -112,6 +114,9 @@ impl Rule {
 pub struct RuleStats {
     /// Pairs the rule produced (before combining with other rules).
     pub pairs: u64,
+    /// Pairs no earlier rule produced: the comparisons this rule adds. Where the rules overlap,
+    /// this shows what each rule costs on top of the ones before it.
+    pub new_pairs: u64,
     /// Blocks (distinct keys with two or more records).
     pub blocks: u64,
     /// Blocks skipped for being larger than the limit.
@@ -184,7 +189,8 @@ where
     (pairs, stats)
 }
 
-/// Candidate pairs from all `rules`, deduplicated and sorted.
+/// Candidate pairs from all `rules`, deduplicated and sorted. Batch deduplication does not build
+/// this list (it visits [`blocks::Blocks`] in place); training samples from it.
 pub fn candidate_pairs<S, F>(
     records: &[Record],
     s: &S,
@@ -196,17 +202,27 @@ where
     S: Strings + ?Sized,
     F: Fn(u32, u32) -> bool + Sync,
 {
-    let mut all = Vec::new();
-    let mut stats = BlockingStats::default();
-    for &rule in rules {
-        let (pairs, rs) = rule_pairs(records, s, rule, max_block, keep);
+    let blocks = blocks::Blocks::build(records, s, rules, max_block);
+    let per_block: Vec<(Vec<u64>, blocks::Visit)> = (0..blocks.len())
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|i| {
+            let mut pairs = Vec::new();
+            let visit = blocks.visit(i, keep, |a, b| pairs.push(pack_pair(a, b)));
+            (pairs, visit)
+        })
+        .collect();
+    let mut totals = vec![(0u64, 0u64); rules.len()];
+    let mut all = Vec::with_capacity(per_block.iter().map(|(p, _)| p.len()).sum());
+    for (pairs, visit) in per_block {
+        if let Some(t) = totals.get_mut(visit.rule) {
+            t.0 += visit.pairs;
+            t.1 += visit.new_pairs;
+        }
         all.extend(pairs);
-        stats.rules.push((rule, rs));
     }
     all.par_sort_unstable();
-    all.dedup();
-    stats.comparisons = all.len() as u64;
-    (all, stats)
+    (all, blocks.stats(&totals))
 }
 
 #[cfg(test)]
