@@ -4,7 +4,7 @@
 //! them) in at least half of the pairs across the two groups. This stops chaining: A~B and B~C must not silently make A and C one person when A
 //! and C say they are not. Refused merges are returned for review instead of being lost.
 
-use crate::compare::{compare, contradicts};
+use crate::compare::{compare, records_contradict};
 use crate::model::Scorer;
 use crate::record::Record;
 use crate::vocab::Strings;
@@ -58,7 +58,8 @@ pub fn cluster<S: Strings + ?Sized>(
     s: &S,
 ) -> Clustering {
     let mut order: Vec<&Link> = links.iter().filter(|l| f64::from(l.weight) >= threshold).collect();
-    order.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+    // Unstable is deterministic here: no two links share (weight, a, b).
+    order.sort_unstable_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
     let mut g = Groups { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() };
     let mut out = Clustering::default();
     for link in order {
@@ -74,19 +75,23 @@ pub fn cluster<S: Strings + ?Sized>(
         // One corrupted record among many must not stop a merge, but a bridge between two people
         // who contradict each other must: refuse when at least half the cross pairs contradict.
         let blocked = (ma.len() > 1 || mb.len() > 1) && {
-            let contradictions: usize = ma
-                .iter()
-                .map(|&x| {
-                    mb.iter()
-                        .filter(|&&y| {
-                            let (rx, ry) = (&records[x as usize], &records[y as usize]);
-                            let gm = compare(rx, ry, s);
-                            contradicts(&gm) && scorer.weight(rx, &gm, s) < threshold
-                        })
-                        .count()
-                })
-                .sum();
-            contradictions > 0 && contradictions * 2 >= ma.len() * mb.len()
+            let total = ma.len() * mb.len();
+            let (mut contradictions, mut checked) = (0usize, 0usize);
+            'count: for &x in ma {
+                for &y in mb {
+                    checked += 1;
+                    let (rx, ry) = (&records[x as usize], &records[y as usize]);
+                    if records_contradict(rx, ry, s) && scorer.weight(rx, &compare(rx, ry, s), s) < threshold
+                    {
+                        contradictions += 1;
+                    }
+                    // Stop as soon as the outcome is settled either way.
+                    if contradictions * 2 >= total || (contradictions + total - checked) * 2 < total {
+                        break 'count;
+                    }
+                }
+            }
+            contradictions > 0 && contradictions * 2 >= total
         };
         if blocked {
             out.held.push(*link);

@@ -315,6 +315,13 @@ pub fn contradicts(g: &Gamma) -> bool {
     g[Field::Dob as usize] == DOB_DIFFERENT || g[Field::GivenName as usize] == GIVEN_DIFFERENT
 }
 
+/// The same answer as `contradicts(&compare(a, b, s))` from only the two fields that decide it
+/// (date of birth first, it is cheapest): clustering asks this for many record pairs and most of
+/// them do not contradict.
+pub fn records_contradict<S: Strings + ?Sized>(a: &Record, b: &Record, s: &S) -> bool {
+    dob_level(a, b) == DOB_DIFFERENT || given_level(a, b, s) == GIVEN_DIFFERENT
+}
+
 /// Packs a gamma vector into 24 bits (3 per field) for counting patterns.
 pub fn pack(g: &Gamma) -> u32 {
     g.iter().enumerate().fold(0u32, |acc, (i, &l)| acc | (u32::from(l & 7) << (3 * i)))
