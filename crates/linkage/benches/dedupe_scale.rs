@@ -15,16 +15,25 @@ use fc_synth::population::Population;
 use std::sync::Mutex;
 use std::time::Instant;
 
-/// Records when each stage starts, so the run can be split into phases.
-struct Phases(Mutex<Vec<(String, Instant)>>);
+/// Records when each stage starts (wall clock and this process's CPU seconds), so the run can be
+/// split into phases; CPU time is the steadier figure on a shared machine.
+struct Phases(Mutex<Vec<(String, Instant, f64)>>);
+
+/// User + system CPU seconds of this process so far (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = after.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
+}
 
 impl Progress for Phases {
     fn start(&self, stage: &str, _total: u64) {
-        self.0.lock().unwrap().push((stage.to_string(), Instant::now()));
+        self.0.lock().unwrap().push((stage.to_string(), Instant::now(), cpu_seconds()));
     }
 
     fn finish(&self) {
-        self.0.lock().unwrap().push(("end".to_string(), Instant::now()));
+        self.0.lock().unwrap().push(("end".to_string(), Instant::now(), cpu_seconds()));
     }
 }
 
@@ -68,20 +77,35 @@ fn main() {
             m
         }
     };
+    let mut model = model;
+    // Experiments: FC_BENCH_RULES='["name_sounds_decade", ...]' and FC_BENCH_MAX_BLOCK override
+    // the model's blocking.
+    if let Some(rules) = std::env::var("FC_BENCH_RULES").ok() {
+        model.blocking.rules = serde_json::from_str(&rules).expect("rules JSON");
+    }
+    if let Some(mb) = std::env::var("FC_BENCH_MAX_BLOCK").ok().and_then(|v| v.parse().ok()) {
+        model.blocking.max_block = mb;
+    }
     let phases = Phases(Mutex::new(Vec::new()));
     let t = Instant::now();
     let out = dedupe(&data, &model, &phases);
     println!("dedupe: {:.2}s", t.elapsed().as_secs_f64());
     let marks = phases.0.into_inner().unwrap();
     for w in marks.windows(2) {
-        println!("  {:<12} {:.2}s", w[0].0, (w[1].1 - w[0].1).as_secs_f64());
+        println!(
+            "  {:<12} {:.2}s wall, {:.2}s cpu",
+            w[0].0,
+            (w[1].1 - w[0].1).as_secs_f64(),
+            w[1].2 - w[0].2
+        );
     }
     println!("comparisons {}", out.blocking.comparisons);
     for (rule, s) in &out.blocking.rules {
         println!(
-            "  {:<22} pairs {:>10} oversized {} ({} records)",
+            "  {:<22} pairs {:>10} new {:>10} oversized {} ({} records)",
             format!("{rule:?}"),
             s.pairs,
+            s.new_pairs,
             s.oversized_blocks,
             s.oversized_records
         );

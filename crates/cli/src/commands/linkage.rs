@@ -9,6 +9,7 @@ use fc_linkage::model::train::{TrainOptions, train};
 use fc_linkage::{Dataset, Index, Model, Normaliser, Progress, RawRecord, dedupe, eval};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Linkage jobs.
@@ -95,7 +96,8 @@ pub fn run(cmd: Linkage) -> anyhow::Result<()> {
         Linkage::Dedupe(a) => {
             let model = load_model(&a.model)?;
             let (data, _) = load(&a.input)?;
-            let out = dedupe(&data, &model, &Bar::new());
+            let bar = Bar::new();
+            let out = dedupe(&data, &model, &bar);
             let mut w = csv::Writer::from_path(&a.out)?;
             w.write_record(["row", "cluster"])?;
             for (i, c) in out.clustering.cluster_of.iter().enumerate() {
@@ -108,6 +110,7 @@ pub fn run(cmd: Linkage) -> anyhow::Result<()> {
                 out.links.len(),
                 out.clustering.held.len()
             );
+            print_phases(&bar);
             Ok(())
         }
         Linkage::RealtimeBench(a) => bench(a),
@@ -203,7 +206,8 @@ fn eval_cmd(a: EvalArgs) -> anyhow::Result<()> {
     };
     let t_train = t1.elapsed();
     let t2 = Instant::now();
-    let out = dedupe(&data, &model, &Bar::new());
+    let bar = Bar::new();
+    let out = dedupe(&data, &model, &bar);
     let t_dedupe = t2.elapsed();
     let scorer = model.scorer(data.len());
     let pw = eval::pairwise(&out.links, scorer.link_weight, &truth);
@@ -213,9 +217,10 @@ fn eval_cmd(a: EvalArgs) -> anyhow::Result<()> {
     println!("comparisons        {}", out.blocking.comparisons);
     for (rule, s) in &out.blocking.rules {
         println!(
-            "  {:<22} pairs {:>10}  blocks {:>9}  oversized {} ({} records)",
+            "  {:<22} pairs {:>10}  new {:>10}  blocks {:>9}  oversized {} ({} records)",
             format!("{rule:?}"),
             s.pairs,
+            s.new_pairs,
             s.blocks,
             s.oversized_blocks,
             s.oversized_records
@@ -237,6 +242,7 @@ fn eval_cmd(a: EvalArgs) -> anyhow::Result<()> {
         t_train.as_secs_f64(),
         t_dedupe.as_secs_f64()
     );
+    print_phases(&bar);
     println!("matches per record (prior) {:.3}", model.matches_per_record);
     if let Some(mb) = peak_memory_mb() {
         println!("peak memory (VmHWM) {mb:.0} MB");
@@ -313,8 +319,18 @@ fn bench(a: BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// An indicatif bar behind the library's progress callback.
-pub(crate) struct Bar(ProgressBar);
+/// Prints how long each stage of a run took (the library has no clock; the bar times stages).
+fn print_phases(bar: &Bar) {
+    let phases = bar.phases();
+    if !phases.is_empty() {
+        let parts: Vec<String> = phases.iter().map(|(stage, secs)| format!("{stage} {secs:.2}s")).collect();
+        println!("  phases: {}", parts.join(", "));
+    }
+}
+
+/// An indicatif bar behind the library's progress callback; it also notes when each stage
+/// starts, so commands can print a per-phase time breakdown.
+pub(crate) struct Bar(ProgressBar, Mutex<Vec<(String, Instant)>>);
 
 impl Bar {
     /// A bar with no length yet (set by each stage).
@@ -323,12 +339,25 @@ impl Bar {
             ProgressStyle::with_template("{msg:<32} {bar:40} {pos}/{len} ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
-        Self(bar)
+        Self(bar, Mutex::new(Vec::new()))
+    }
+
+    /// Seconds per stage, in order (the last stage ends at `finish`).
+    pub(crate) fn phases(&self) -> Vec<(String, f64)> {
+        let marks = self.1.lock().map(|m| m.clone()).unwrap_or_default();
+        marks.windows(2).map(|w| (w[0].0.clone(), (w[1].1 - w[0].1).as_secs_f64())).collect()
+    }
+
+    fn mark(&self, stage: &str) {
+        if let Ok(mut m) = self.1.lock() {
+            m.push((stage.to_string(), Instant::now()));
+        }
     }
 }
 
 impl Progress for Bar {
     fn start(&self, stage: &str, total: u64) {
+        self.mark(stage);
         self.0.reset();
         self.0.set_length(total);
         self.0.set_message(stage.to_string());
@@ -339,6 +368,7 @@ impl Progress for Bar {
     }
 
     fn finish(&self) {
+        self.mark("end");
         self.0.finish_and_clear();
     }
 }

@@ -35,13 +35,19 @@ pub enum Rule {
     NamePair,
     /// House number and street: survives name errors and missing dates and postcodes.
     Address,
+    /// [`Rule::NameSounds`] within a decade of birth (records without a year of birth form their
+    /// own decade). Common names make name-sound blocks grow with the population (13.7M of 18.6M
+    /// pairs at a million records); the decade splits them about tenfold at little cost in recall,
+    /// since pairs whose birth years straddle decades are mostly caught by the location, contact
+    /// and date rules. The default in place of `NameSounds`, which stays for older model files.
+    NameSoundsDecade,
 }
 
 impl Rule {
     /// Every rule, the default set.
     pub const ALL: [Rule; 8] = [
         Rule::SurnameSoundexDob,
-        Rule::NameSounds,
+        Rule::NameSoundsDecade,
         Rule::DobInitial,
         Rule::PostcodeInitial,
         Rule::Phone,
@@ -54,7 +60,7 @@ impl Rule {
     pub fn fields(self) -> &'static [Field] {
         match self {
             Rule::SurnameSoundexDob => &[Field::Surname, Field::Dob],
-            Rule::NameSounds => &[Field::GivenName, Field::Surname],
+            Rule::NameSounds | Rule::NameSoundsDecade => &[Field::GivenName, Field::Surname],
             Rule::DobInitial => &[Field::Dob, Field::GivenName],
             Rule::PostcodeInitial => &[Field::Postcode, Field::GivenName, Field::Address],
             Rule::Phone => &[Field::Phone],
@@ -86,6 +92,12 @@ impl Rule {
                 let g = soundex(s.text(Kind::Given, r.given_formal).as_bytes());
                 let n = soundex(s.text(Kind::Surname, r.surname).as_bytes());
                 combine(&[tag, u64::from(g), u64::from(n)])
+            }
+            Rule::NameSoundsDecade => {
+                (r.given_formal != NONE && r.surname != NONE).then_some(())?;
+                let g = soundex(s.text(Kind::Given, r.given_formal).as_bytes());
+                let n = soundex(s.text(Kind::Surname, r.surname).as_bytes());
+                combine(&[tag, u64::from(g), u64::from(n), u64::from(r.dob.year / 10)])
             }
             Rule::DobInitial => combine(&[tag, full_dob()?, initial()?]),
             Rule::PostcodeInitial => {
