@@ -80,7 +80,7 @@ fn main() {
     let mut model = model;
     // Experiments: FC_BENCH_RULES='["name_sounds_decade", ...]' and FC_BENCH_MAX_BLOCK override
     // the model's blocking.
-    if let Some(rules) = std::env::var("FC_BENCH_RULES").ok() {
+    if let Ok(rules) = std::env::var("FC_BENCH_RULES") {
         model.blocking.rules = serde_json::from_str(&rules).expect("rules JSON");
     }
     if let Some(mb) = std::env::var("FC_BENCH_MAX_BLOCK").ok().and_then(|v| v.parse().ok()) {

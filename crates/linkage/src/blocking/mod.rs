@@ -56,6 +56,17 @@ impl Rule {
         Rule::Address,
     ];
 
+    /// The rule a real-time index uses in place of this one. A real-time match reads at most a
+    /// capped number of candidates per key, so common-name blocks cost it nothing extra, while a
+    /// query without a date of birth (common on a call) must still find "Jon Smith" born in 1980:
+    /// the index therefore keys name sounds without the decade that batch blocking needs.
+    pub fn for_realtime(self) -> Rule {
+        match self {
+            Rule::NameSoundsDecade => Rule::NameSounds,
+            r => r,
+        }
+    }
+
     /// Fields whose agreement the rule forces (not estimable from its pairs during training).
     pub fn fields(self) -> &'static [Field] {
         match self {
