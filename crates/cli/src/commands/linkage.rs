@@ -126,9 +126,14 @@ fn load_model(path: &Path) -> anyhow::Result<Model> {
     Ok(Model::from_json(&s)?)
 }
 
+/// Trains on the data set and prints where the training time went.
 fn train_on(data: &Dataset, seed: u64) -> anyhow::Result<Model> {
     let opts = TrainOptions { seed, ..TrainOptions::default() };
-    Ok(train(&data.records, &data.vocabs, &Model::default(), &opts, &Bar::new())?)
+    let bar = Bar::new();
+    let model = train(&data.records, &data.vocabs, &Model::default(), &opts, &bar)?;
+    print!("training");
+    print_phases(&bar);
+    Ok(model)
 }
 
 /// Reads the CSV into a data set and the person_id column (empty when absent).
