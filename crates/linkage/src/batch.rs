@@ -3,7 +3,8 @@
 //! links above the review threshold, and cluster those above the link threshold. Progress goes to
 //! a [`Progress`] the caller implements (the CLI draws a bar); the library prints nothing.
 
-use crate::blocking::{BlockingStats, candidate_pairs, unpack_pair};
+use crate::blocking::BlockingStats;
+use crate::blocking::blocks::Blocks;
 use crate::cluster::{Clustering, Link, cluster};
 use crate::model::Model;
 use crate::normalise::{FieldIssue, Normaliser};
@@ -67,7 +68,7 @@ impl Dataset {
 /// What a batch run produced.
 #[derive(Debug, Clone, Default)]
 pub struct BatchOutput {
-    /// Scored links at or above the review threshold.
+    /// Scored links at or above the review threshold, in no particular order.
     pub links: Vec<Link>,
     /// Persons formed from links at or above the link threshold.
     pub clustering: Clustering,
@@ -94,28 +95,54 @@ fn run<F: Fn(u32, u32) -> bool + Sync>(
     let records = &data.records;
     let s = &data.vocabs;
     let scorer = model.scorer(records.len());
-    progress.start("blocking", model.blocking.rules.len() as u64);
-    let (pairs, blocking) =
-        candidate_pairs(records, s, &model.blocking.rules, model.blocking.max_block, keep);
-    progress.advance(model.blocking.rules.len() as u64);
-    progress.start("comparing", pairs.len() as u64);
+    let rules = &model.blocking.rules;
+    progress.start("blocking", rules.len() as u64);
+    let blocks = Blocks::build(records, s, rules, model.blocking.max_block);
+    progress.advance(rules.len() as u64);
+    progress.start("comparing", blocks.pairs_upper_bound());
     let review = scorer.review_weight;
-    let links: Vec<Link> = pairs
-        .par_chunks(16_384)
-        .flat_map_iter(|chunk| {
-            let out: Vec<Link> = chunk
-                .iter()
-                .filter_map(|&p| {
-                    let (a, b) = unpack_pair(p);
-                    let (ra, rb) = (&records[a as usize], &records[b as usize]);
-                    let (_, w) = scorer.score(ra, rb, s);
-                    (w >= review).then_some(Link { a, b, weight: w as f32 })
-                })
-                .collect();
-            progress.advance(chunk.len() as u64);
-            out
+    // Each block's pairs are compared where they lie (its records stay in cache); per-rule pair
+    // counts and links are gathered per rayon job and merged at the end.
+    let (links, totals) = (0..blocks.len())
+        .into_par_iter()
+        .with_min_len(256)
+        .fold(
+            || (Vec::new(), vec![(0u64, 0u64); rules.len()], 0u64),
+            |(mut links, mut totals, mut pending), i| {
+                let visit = blocks.visit(i, keep, |a, b| {
+                    let (_, w) = scorer.score(&records[a as usize], &records[b as usize], s);
+                    if w >= review {
+                        links.push(Link { a, b, weight: w as f32 });
+                    }
+                });
+                if let Some(t) = totals.get_mut(visit.rule) {
+                    t.0 += visit.pairs;
+                    t.1 += visit.new_pairs;
+                }
+                pending += visit.pairs;
+                if pending >= 1 << 16 {
+                    progress.advance(pending);
+                    pending = 0;
+                }
+                (links, totals, pending)
+            },
+        )
+        .map(|(links, totals, pending)| {
+            progress.advance(pending);
+            (links, totals)
         })
-        .collect();
+        .reduce(
+            || (Vec::new(), vec![(0u64, 0u64); rules.len()]),
+            |(mut links, mut totals), (more, other)| {
+                links.extend(more);
+                for (t, o) in totals.iter_mut().zip(other) {
+                    t.0 += o.0;
+                    t.1 += o.1;
+                }
+                (links, totals)
+            },
+        );
+    let blocking = blocks.stats(&totals);
     progress.start("clustering", 1);
     let clustering =
         cluster(records.len(), &links, scorer.link_weight, model.blocking.max_cluster, records, &scorer, s);

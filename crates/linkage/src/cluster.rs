@@ -4,10 +4,11 @@
 //! them) in at least half of the pairs across the two groups. This stops chaining: A~B and B~C must not silently make A and C one person when A
 //! and C say they are not. Refused merges are returned for review instead of being lost.
 
-use crate::compare::{compare, contradicts};
+use crate::compare::{compare, records_contradict};
 use crate::model::Scorer;
 use crate::record::Record;
 use crate::vocab::Strings;
+use rayon::prelude::*;
 
 /// A scored candidate link.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,10 +34,20 @@ pub struct Clustering {
 
 struct Groups {
     parent: Vec<u32>,
+    /// Members of each root; empty for a record still on its own (most of them), so a million
+    /// records do not need a million allocations.
     members: Vec<Vec<u32>>,
+    ids: Vec<u32>,
 }
 
 impl Groups {
+    fn members(&self, root: u32) -> &[u32] {
+        match self.members[root as usize].as_slice() {
+            [] => std::slice::from_ref(&self.ids[root as usize]),
+            m => m,
+        }
+    }
+
     fn find(&mut self, mut x: u32) -> u32 {
         while self.parent[x as usize] != x {
             let p = self.parent[x as usize];
@@ -57,16 +68,18 @@ pub fn cluster<S: Strings + ?Sized>(
     scorer: &Scorer,
     s: &S,
 ) -> Clustering {
-    let mut order: Vec<&Link> = links.iter().filter(|l| f64::from(l.weight) >= threshold).collect();
-    order.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
-    let mut g = Groups { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() };
+    let mut order: Vec<Link> = links.iter().filter(|l| f64::from(l.weight) >= threshold).copied().collect();
+    // Unstable is deterministic here: no two links share (weight, a, b).
+    order.par_sort_unstable_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let ids: Vec<u32> = (0..n as u32).collect();
+    let mut g = Groups { parent: ids.clone(), members: vec![Vec::new(); n], ids };
     let mut out = Clustering::default();
     for link in order {
         let (ra, rb) = (g.find(link.a), g.find(link.b));
         if ra == rb {
             continue;
         }
-        let (ma, mb) = (&g.members[ra as usize], &g.members[rb as usize]);
+        let (ma, mb) = (g.members(ra), g.members(rb));
         if ma.len() + mb.len() > max_cluster {
             out.too_large += 1;
             continue;
@@ -74,32 +87,43 @@ pub fn cluster<S: Strings + ?Sized>(
         // One corrupted record among many must not stop a merge, but a bridge between two people
         // who contradict each other must: refuse when at least half the cross pairs contradict.
         let blocked = (ma.len() > 1 || mb.len() > 1) && {
-            let contradictions: usize = ma
-                .iter()
-                .map(|&x| {
-                    mb.iter()
-                        .filter(|&&y| {
-                            let (rx, ry) = (&records[x as usize], &records[y as usize]);
-                            let gm = compare(rx, ry, s);
-                            contradicts(&gm) && scorer.weight(rx, &gm, s) < threshold
-                        })
-                        .count()
-                })
-                .sum();
-            contradictions > 0 && contradictions * 2 >= ma.len() * mb.len()
+            let total = ma.len() * mb.len();
+            let (mut contradictions, mut checked) = (0usize, 0usize);
+            'count: for &x in ma {
+                for &y in mb {
+                    checked += 1;
+                    let (rx, ry) = (&records[x as usize], &records[y as usize]);
+                    if records_contradict(rx, ry, s) && scorer.weight(rx, &compare(rx, ry, s), s) < threshold
+                    {
+                        contradictions += 1;
+                    }
+                    // Stop as soon as the outcome is settled either way.
+                    if contradictions * 2 >= total || (contradictions + total - checked) * 2 < total {
+                        break 'count;
+                    }
+                }
+            }
+            contradictions > 0 && contradictions * 2 >= total
         };
         if blocked {
-            out.held.push(*link);
+            out.held.push(link);
             continue;
         }
         let (big, small) = if ma.len() >= mb.len() { (ra, rb) } else { (rb, ra) };
-        let moved = std::mem::take(&mut g.members[small as usize]);
+        let moved = g.members(small).to_vec();
+        if g.members[big as usize].is_empty() {
+            g.members[big as usize].push(big);
+        }
         g.members[big as usize].extend(moved);
+        g.members[small as usize] = Vec::new();
         g.parent[small as usize] = big;
     }
     let mut cluster_of = vec![0u32; n];
     for root in 0..n as u32 {
-        let members = &g.members[root as usize];
+        if g.parent[root as usize] != root {
+            continue;
+        }
+        let members = g.members(root);
         if let Some(&min) = members.iter().min() {
             for &m in members {
                 cluster_of[m as usize] = min;

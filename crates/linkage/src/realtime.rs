@@ -105,7 +105,7 @@ impl Index {
     pub fn insert(&mut self, raw: &RawRecord<'_>, person: PersonId) -> (u32, Vec<FieldIssue>) {
         let (rec, issues) = self.normaliser.normalise(raw, &mut self.vocabs);
         let id = self.records.len() as u32;
-        for &rule in &self.model.blocking.rules {
+        for rule in self.model.blocking.rules.iter().map(|r| r.for_realtime()) {
             if let Some(key) = rule.key(&rec, &self.vocabs) {
                 let entry = self.entry_record.len() as u32;
                 self.entry_record.push(id);
@@ -134,7 +134,7 @@ impl Index {
         let (q, issues) = self.normaliser.normalise(raw, &mut overlay);
         let cap = self.model.blocking.max_candidates_per_rule;
         let mut seen: Vec<u32> = Vec::new();
-        for &rule in &self.model.blocking.rules {
+        for rule in self.model.blocking.rules.iter().map(|r| r.for_realtime()) {
             let Some(key) = rule.key(&q, &overlay) else { continue };
             let mut e = self.heads.get(&key).copied().unwrap_or(END);
             let mut taken = 0;
@@ -253,6 +253,9 @@ mod tests {
         let sum: f64 = c.explanation.prior
             + c.explanation.fields.iter().map(|f| f.weight + f.tf_adjustment).sum::<f64>();
         assert!((sum - c.weight).abs() < 1e-6);
+        // Without a date of birth a misspelt name is still found (name sounds, any decade).
+        let q = RawRecord { given_name: "Wiliam", surname: "Smyth", ..Default::default() };
+        assert!(idx.match_record(&q, 5).candidates.iter().any(|c| c.person == 7));
         // A new spelling in the query does not change the index.
         let before = idx.vocabs.given.len();
         let _ = idx.match_record(&RawRecord { given_name: "Zebedee", ..Default::default() }, 5);

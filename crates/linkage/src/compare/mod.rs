@@ -7,7 +7,7 @@ pub mod strings;
 use crate::record::Record;
 use crate::vocab::{Kind, NONE, Strings};
 use serde::{Deserialize, Serialize};
-use strings::{damerau_levenshtein, jaro_winkler};
+use strings::{jaro_winkler, within_one_edit};
 
 /// A compared field. The order is fixed: it indexes [`Gamma`] and the model's tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -121,17 +121,20 @@ impl Field {
     }
 }
 
-fn similar(a: &str, b: &str) -> (bool, bool) {
-    let jw = jaro_winkler(a.as_bytes(), b.as_bytes());
-    let close = jw >= 0.92
-        || (a.len().abs_diff(b.len()) <= 1 && damerau_levenshtein(a.as_bytes(), b.as_bytes()) <= 1);
-    (close, jw >= 0.80)
+/// Very similar: one edit apart (checked first, it is linear) or Jaro-Winkler >= 0.92.
+fn close(a: &str, b: &str) -> bool {
+    within_one_edit(a.as_bytes(), b.as_bytes()) || jaro_winkler(a.as_bytes(), b.as_bytes()) >= 0.92
 }
 
+/// 1 very similar, 2 similar (Jaro-Winkler >= 0.80), 3 different; Jaro-Winkler is computed at
+/// most once.
 fn name_level(a: &str, b: &str) -> u8 {
-    match similar(a, b) {
-        (true, _) => 1,
-        (false, true) => 2,
+    if within_one_edit(a.as_bytes(), b.as_bytes()) {
+        return 1;
+    }
+    match jaro_winkler(a.as_bytes(), b.as_bytes()) {
+        jw if jw >= 0.92 => 1,
+        jw if jw >= 0.80 => 2,
         _ => 3,
     }
 }
@@ -149,12 +152,18 @@ fn given_level<S: Strings + ?Sized>(a: &Record, b: &Record, s: &S) -> u8 {
     let (ga, gb) = (s.text(Kind::Given, a.given), s.text(Kind::Given, b.given));
     if a.surname != NONE && b.surname != NONE && a.surname != b.surname {
         let (sa, sb) = (s.text(Kind::Surname, a.surname), s.text(Kind::Surname, b.surname));
-        if similar(ga, sb).0 && similar(sa, gb).0 {
+        if close(ga, sb) && close(sa, gb) {
             return GIVEN_SWAPPED;
         }
     }
     let direct = name_level(ga, gb);
-    let formal = name_level(s.text(Kind::Given, a.given_formal), s.text(Kind::Given, b.given_formal));
+    // The formal forms only matter when they differ from the names as written and could improve
+    // on the direct level.
+    let formal = if direct == 1 || (a.given_formal == a.given && b.given_formal == b.given) {
+        direct
+    } else {
+        name_level(s.text(Kind::Given, a.given_formal), s.text(Kind::Given, b.given_formal))
+    };
     match direct.min(formal) {
         1 => 4,
         2 => 5,
@@ -258,7 +267,7 @@ fn phone_level(a: &Record, b: &Record) -> u8 {
     }
     let (mut x, mut y) = ([0u8; 20], [0u8; 20]);
     let (lx, ly) = (digits(a.phone, &mut x), digits(b.phone, &mut y));
-    if lx == ly && damerau_levenshtein(&x[..lx], &y[..ly]) <= 1 { 2 } else { 3 }
+    if lx == ly && within_one_edit(&x[..lx], &y[..ly]) { 2 } else { 3 }
 }
 
 fn email_level(a: &Record, b: &Record) -> u8 {
@@ -267,11 +276,7 @@ fn email_level(a: &Record, b: &Record) -> u8 {
         return 1;
     }
     let (lx, ly) = (crate::normalise::email::local_part(x), crate::normalise::email::local_part(y));
-    if lx == ly || (x.len().abs_diff(y.len()) <= 1 && damerau_levenshtein(x.as_bytes(), y.as_bytes()) <= 1) {
-        2
-    } else {
-        3
-    }
+    if lx == ly || within_one_edit(x.as_bytes(), y.as_bytes()) { 2 } else { 3 }
 }
 
 fn geo_level(a: &Record, b: &Record) -> u8 {
@@ -308,6 +313,13 @@ pub fn compare<S: Strings + ?Sized>(a: &Record, b: &Record, s: &S) -> Gamma {
 /// differ, or both given names are clearly different. Used to stop chains of weak links.
 pub fn contradicts(g: &Gamma) -> bool {
     g[Field::Dob as usize] == DOB_DIFFERENT || g[Field::GivenName as usize] == GIVEN_DIFFERENT
+}
+
+/// The same answer as `contradicts(&compare(a, b, s))` from only the two fields that decide it
+/// (date of birth first, it is cheapest): clustering asks this for many record pairs and most of
+/// them do not contradict.
+pub fn records_contradict<S: Strings + ?Sized>(a: &Record, b: &Record, s: &S) -> bool {
+    dob_level(a, b) == DOB_DIFFERENT || given_level(a, b, s) == GIVEN_DIFFERENT
 }
 
 /// Packs a gamma vector into 24 bits (3 per field) for counting patterns.

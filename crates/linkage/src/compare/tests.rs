@@ -94,3 +94,19 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn quick_contradiction_check_agrees_with_full_compare(
+        a in "[a-e]{0,5}", b in "[a-e]{0,5}", c in "[a-e]{0,5}", d in "[a-e]{0,5}",
+        y1 in 1970u32..1973, y2 in 1970u32..1973, m1 in 1u32..3, m2 in 1u32..3, partial in any::<bool>(),
+    ) {
+        let mut v = Vocabs::default();
+        let n = Normaliser::new(2026);
+        let d1 = format!("{y1}-{m1:02}-0{m2}");
+        let d2 = if partial { format!("{y2}") } else { format!("{y2}-{m2:02}-0{m1}") };
+        let (x, _) = n.normalise(&person(&a, &b, &d1), &mut v);
+        let (y, _) = n.normalise(&person(&c, &d, &d2), &mut v);
+        prop_assert_eq!(records_contradict(&x, &y, &v), contradicts(&compare(&x, &y, &v)));
+    }
+}
