@@ -2,22 +2,9 @@
 //! either but reviewed, and the two persons are queued as a pair a supervisor merges or keeps apart.
 
 use crate::app::{TestApp, contact_body, problem};
+use crate::persons::{create, person_of};
 use fc_domain::Role;
 use serde_json::{Value, json};
-
-async fn create(app: &TestApp, body: Value) -> String {
-    let s = app.session(Role::CallHandler).await;
-    let res = s.post_json("/api/v1/contacts", body).await;
-    assert_eq!(res.status(), 201);
-    let c: Value = res.json().await.expect("json");
-    c["reference"].as_str().expect("ref").to_string()
-}
-
-async fn person_of(app: &TestApp, contact: &str) -> Value {
-    app.persons.flush().await;
-    let s = app.session(Role::CallHandler).await;
-    s.get(&format!("/api/v1/contacts/{contact}/person")).await.json().await.expect("json")
-}
 
 #[tokio::test]
 async fn a_contact_matching_two_persons_is_reviewed_and_the_pair_decided() {

@@ -8,7 +8,7 @@ use fc_store::persons::ReviewCandidate;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn create(app: &TestApp, body: Value) -> String {
+pub(crate) async fn create(app: &TestApp, body: Value) -> String {
     let s = app.session(Role::CallHandler).await;
     let res = s.post_json("/api/v1/contacts", body).await;
     assert_eq!(res.status(), 201);
@@ -16,7 +16,7 @@ async fn create(app: &TestApp, body: Value) -> String {
     c["reference"].as_str().expect("ref").to_string()
 }
 
-async fn person_of(app: &TestApp, contact: &str) -> Value {
+pub(crate) async fn person_of(app: &TestApp, contact: &str) -> Value {
     app.persons.flush().await;
     let s = app.session(Role::CallHandler).await;
     let res = s.get(&format!("/api/v1/contacts/{contact}/person")).await;

@@ -65,22 +65,6 @@ pub fn uk_local_time(at: DateTime<Utc>) -> NaiveTime {
 mod tests {
     use super::*;
 
-    fn utc(s: &str) -> DateTime<Utc> {
-        s.parse().expect("time")
-    }
-
-    #[test]
-    fn uk_time_follows_british_summer_time() {
-        let hm = |s: &str| uk_local_time(utc(s)).format("%H:%M").to_string();
-        assert_eq!(hm("2026-01-15T23:30:00Z"), "23:30", "GMT in winter");
-        assert_eq!(hm("2026-07-01T23:30:00Z"), "00:30", "BST in summer");
-        // 2026: BST from 29 March 01:00 UTC to 25 October 01:00 UTC.
-        assert_eq!(hm("2026-03-29T00:59:00Z"), "00:59");
-        assert_eq!(hm("2026-03-29T01:00:00Z"), "02:00");
-        assert_eq!(hm("2026-10-25T00:59:00Z"), "01:59");
-        assert_eq!(hm("2026-10-25T01:00:00Z"), "01:00");
-    }
-
     #[test]
     fn radius_becomes_confidence() {
         assert_eq!(location_confidence(25.0), 100);
