@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use fc_domain::record::FieldError;
-use fc_domain::{AmlMessage, Contact, ContactPatch};
+use fc_domain::{AmlMessage, Contact};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -59,11 +59,6 @@ pub async fn receive(
                 .collect(),
         )
     })?;
-    let actor = auth.actor();
-    if let Some(point) = aml.location {
-        let patch = ContactPatch { location: Some(point), ..ContactPatch::default() };
-        state.store.update_contact(&actor, &reference, patch, None).await?;
-    }
-    let contact = state.store.add_contact_note(&actor, &reference, aml.summary()).await?;
+    let contact = state.store.record_aml(&auth.actor(), &reference, aml.location, aml.summary()).await?;
     Ok(Json(AmlReceipt { aml, contact }))
 }

@@ -181,6 +181,15 @@ async fn an_aml_message_locates_a_999_contact_and_bad_ones_change_nothing() {
         handler.get(&format!("/api/v1/contacts/{reference}/log")).await.json().await.expect("json");
     let text = log.to_string();
     assert!(text.contains("AML location by satellite (GNSS)"), "summary on the log: {text}");
+    assert_eq!(
+        receipt["contact"]["version"],
+        created["version"].as_i64().expect("v") + 1,
+        "one write, not two"
+    );
+    let aml_entries: Vec<&Value> =
+        log.as_array().into_iter().flatten().filter(|e| e["kind"] == "aml").collect();
+    assert_eq!(aml_entries.len(), 1, "location and summary in one entry: {log}");
+    assert_eq!(aml_entries[0]["data"]["location"]["to"]["lat"], 53.47961);
 
     let analyst = app.session(Role::Analyst).await;
     assert_eq!(analyst.post_json(&path, json!({"message": message})).await.status(), 403);

@@ -142,6 +142,46 @@ impl Store {
             .await
     }
 
+    /// Records an Advanced Mobile Location message on a contact in one write: the handset's fix
+    /// becomes the contact's location (when the message has one) and the message's summary its
+    /// log entry, so a failure leaves neither. A changed location is audited as an alteration of
+    /// personal data (it is where the caller is).
+    pub async fn record_aml(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        location: Option<fc_domain::GeoPoint>,
+        summary: String,
+    ) -> Result<Contact, StoreError> {
+        let (actor, reference) = (actor.clone(), reference.to_string());
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let (id, mut contact) = load(ctx, &reference, None).await?;
+                    let before = contact.location;
+                    if let Some(point) = location {
+                        contact.location = Some(point);
+                    }
+                    let data =
+                        json!({ "text": summary, "location": { "from": before, "to": contact.location } });
+                    save(ctx, &actor, id, &mut contact, "aml", data).await?;
+                    if before != contact.location {
+                        ctx.audit(AuditEntry {
+                            actor: actor.username.clone(),
+                            action: AuditAction::Alteration,
+                            record_type: "contact".into(),
+                            record_id: reference.clone(),
+                            detail: "caller location from an AML message".into(),
+                            justification: None,
+                        })
+                        .await?;
+                    }
+                    Ok(contact)
+                })
+            })
+            .await
+    }
+
     /// Adds a remark to a contact's log.
     pub async fn add_contact_note(
         &self,

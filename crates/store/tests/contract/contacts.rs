@@ -15,6 +15,7 @@ crate::contract!(
     a_refused_create_in_a_batch_leaves_its_neighbours_whole,
     events_follow_commits,
     one_key_sent_many_times_at_once_creates_one_contact,
+    an_aml_message_is_one_write,
 );
 
 async fn create_then_read_back(t: TestStore) {
@@ -313,4 +314,30 @@ async fn one_key_sent_many_times_at_once_creates_one_contact(t: TestStore) {
     assert!(
         page.items.iter().any(|c| c.location.is_none()) && page.items.iter().any(|c| c.location.is_some())
     );
+}
+
+/// An AML message's location and its log entry are one write; a changed location is audited.
+async fn an_aml_message_is_one_write(t: TestStore) {
+    let s = &t.store;
+    let c = s.create_contact(&handler(), new_contact("999", "Ann Lee"), None).await.expect("create").contact;
+    let fix = fc_domain::GeoPoint::parse(53.47961, -2.24263, Some(12.0)).expect("point");
+    let after = s
+        .record_aml(&handler(), &c.reference.to_string(), Some(fix), "AML location by satellite".into())
+        .await
+        .expect("aml");
+    assert_eq!(after.version, c.version + 1);
+    assert_eq!(after.location, Some(fix));
+    let log = s.contact_log(&c.reference.to_string()).await.expect("log");
+    assert_eq!(log.iter().filter(|e| e.kind == "aml").count(), 1);
+    let audit = s
+        .search_audit(&AuditQuery {
+            record_id: Some(c.reference.to_string()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(audit.iter().any(|a| a.action == AuditAction::Alteration), "{audit:?}");
+    let missing = s.record_aml(&handler(), "FC-20260101-999999", None, "x".into()).await;
+    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
 }
