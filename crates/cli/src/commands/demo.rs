@@ -94,6 +94,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let seeding = triage.map(|pending| {
         let (state, seed) = (state.clone(), args.seed);
         tokio::spawn(async move {
+            // Each caller recorded twice calls again: the matcher finds both records and asks a
+            // supervisor whether they are one person (/person-pairs).
+            for again in pending.twice {
+                let handler = Actor { username: "handler".into(), role: Role::CallHandler };
+                if let Err(e) = state.store.create_contact(&handler, again, None).await {
+                    tracing::warn!("seeding a repeat call failed: {e}");
+                }
+            }
             match crate::demo::triage::seed(&state, &pending.contacts, &pending.persons, seed).await {
                 Ok(t) => println!(
                     "Seeded triage: {} THRIVE assessments, {} grade decisions ({} overrides: /overrides), \
@@ -120,6 +128,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 /// Today's seeded contacts and the most frequent callers, for the triage seeding that runs once
 /// the server is up.
 struct PendingTriage {
+    /// Callers recorded as two persons, who call again once the server runs.
+    twice: Vec<fc_domain::NewContact>,
     contacts: Vec<fc_domain::Contact>,
     persons: Vec<String>,
 }
@@ -188,6 +198,7 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<PendingTri
         };
         store.set_marker(&supervisor, person, code, note, None).await?;
     }
+    let twice = recorded_twice(store, &supervisor, &linked.largest).await?;
     let units = dispatch::seed_units(store).await?;
     let incidents = dispatch::seed_incidents(store, &mut generator, 30).await;
     println!(
@@ -196,7 +207,35 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<PendingTri
     // Triage on a share of today's contacts (THRIVE, grades with some overrides, DASH and MARAC
     // referrals at every stage, markers from the force's one list) is seeded once serving.
     Ok(PendingTriage {
+        twice,
         contacts: stored[today_from..].to_vec(),
         persons: linked.largest.iter().map(|(p, _)| p.clone()).collect(),
     })
+}
+
+/// Two of the most frequent callers are given a second person record, as a migration from an old
+/// system leaves behind: one of their contacts is split off with a reason. Their next call (made
+/// once the server runs) matches both records, so the possible-same-person queue has real work.
+async fn recorded_twice(
+    store: &fc_store::Store,
+    supervisor: &Actor,
+    largest: &[(String, usize)],
+) -> anyhow::Result<Vec<fc_domain::NewContact>> {
+    let mut again = Vec::new();
+    for (person, _) in largest.iter().skip(1).step_by(2).take(2) {
+        let record = store.view_person(supervisor, person, "demo: seeding a duplicate record").await?;
+        let Some((_, contact)) = record.contacts.last() else { continue };
+        let reason = "Old system import: the same caller held under a second record";
+        store.split_person(supervisor, person, vec![contact.reference.to_string()], reason, None).await?;
+        let input = serde_json::from_value::<fc_domain::record::NewContactInput>(serde_json::json!({
+            "channel": "101",
+            "caller": contact.caller,
+            "narrative": "Calling again about the same problem with the neighbours; wants an update.",
+        }));
+        match input.map(|i| i.validate(Utc::now())) {
+            Ok(Ok(new)) => again.push(new),
+            other => tracing::warn!("a repeat call for {person} could not be made: {other:?}"),
+        }
+    }
+    Ok(again)
 }
