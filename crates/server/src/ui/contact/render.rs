@@ -159,8 +159,27 @@ fn entry_text(e: &ContactEvent) -> Markup {
                 " (recommended " (d["recommended"]) "): " (d["reason"].as_str().unwrap_or_default())
             } @else { " as recommended" }
         },
-        other => html! { (other) },
+        "aml" => html! { (d["text"].as_str().unwrap_or("AML message received")) },
+        "imported" => html! { "Imported from an earlier record" },
+        "thrive" => html! { "THRIVE assessment recorded (version " (d["version"]) ")" },
+        "questionnaire" => html! { "Risk questionnaire recorded" },
+        "marker_set" => html! { "Marker set: " (text_of(d, "code")) },
+        "marker_cleared" => html! { "Marker cleared: " (text_of(d, "code")) },
+        "callback_requested" => html! { "Callback requested (keeps their place in the queue)" },
+        "callback_outcome" => html! { "Callback: " (text_of(d, "outcome")) },
+        other => html! { (readable(other)) },
     }
+}
+
+fn text_of<'a>(d: &'a Value, key: &str) -> &'a str {
+    d[key].as_str().unwrap_or("?")
+}
+
+/// An entry kind without a sentence of its own, as words: `referral_accepted` → "Referral accepted".
+fn readable(kind: &str) -> String {
+    let words = kind.replace('_', " ");
+    let mut chars = words.chars();
+    chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The contact's log, oldest first: when, who, what.
@@ -213,5 +232,14 @@ pub fn contact_main(
                 (log_list(log))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod entry_tests {
+    #[test]
+    fn kinds_read_as_words() {
+        assert_eq!(super::readable("referral_accepted"), "Referral accepted");
+        assert_eq!(super::readable(""), "");
     }
 }
