@@ -69,34 +69,35 @@ pub(crate) async fn add_caller_keys(
     Ok(())
 }
 
-/// Fills in the keys of contacts stored before keys were kept (once, when the store opens and the
-/// key table is empty while contacts with details exist).
+/// Fills in the keys of contacts stored before keys were kept: once, when the store first opens
+/// after migration 0008 (which leaves a `pending_backfills` row to say so); later opens cost one
+/// indexed read.
 pub(crate) async fn backfill_caller_keys(pool: &sqlx::AnyPool) -> Result<(), StoreError> {
     use sqlx::Acquire;
-    let has_keys =
-        sqlx::query("SELECT 1 AS one FROM contact_caller_keys LIMIT 1").fetch_optional(pool).await?;
-    if has_keys.is_some() {
+    let pending = sqlx::query("SELECT name FROM pending_backfills WHERE name = 'caller_keys'")
+        .fetch_optional(pool)
+        .await?;
+    if pending.is_none() {
         return Ok(());
     }
-    let rows = sqlx::query("SELECT id, caller, offered_at FROM contacts").fetch_all(pool).await?;
     let mut conn = pool.acquire().await?;
     let mut tx = conn.begin().await?;
+    let rows = sqlx::query("SELECT id, caller, offered_at FROM contacts").fetch_all(&mut *tx).await?;
     for row in &rows {
         let caller: String = crate::rows::get(row, "caller")?;
         let caller: CallerDetails = serde_json::from_str(&caller)?;
         let (id, at): (i64, i64) = (crate::rows::get(row, "id")?, crate::rows::get(row, "offered_at")?);
         add_caller_keys(&mut tx, id, &caller, at).await?;
     }
+    sqlx::query("DELETE FROM pending_backfills WHERE name = 'caller_keys'").execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Whether two callers share a phone or email key.
 pub fn same_caller(a: &CallerDetails, b: &CallerDetails) -> bool {
-    let key =
-        |c: &CallerDetails| (c.phone.as_deref().and_then(phone_key), c.email.as_deref().and_then(email_key));
-    let ((pa, ea), (pb, eb)) = (key(a), key(b));
-    matches!((pa, pb), (Some(x), Some(y)) if x == y) || matches!((ea, eb), (Some(x), Some(y)) if x == y)
+    let theirs = caller_keys(b);
+    caller_keys(a).iter().any(|k| theirs.contains(k))
 }
 
 impl Store {

@@ -282,6 +282,42 @@ async fn person_for_change(ctx: &mut WriteCtx<'_>, reference: &str) -> Result<Pe
     Ok(p)
 }
 
+/// A review queue's rows with `status`, `select` being `SELECT … FROM …` with the review as `r`:
+/// pending ones oldest first (the order they are worked), decided ones newest first.
+async fn list_queue<T>(
+    store: &crate::Store,
+    select: &str,
+    status: &str,
+    limit: u32,
+    from_row: fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let order = if status == "pending" { "r.id" } else { "r.id DESC" };
+    let sql = format!("{select} WHERE r.status = $1 ORDER BY {order} LIMIT $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(status)
+        .bind(i64::from(limit.clamp(1, 500)))
+        .fetch_all(store.reads())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// One row of a review queue by id (`what` names it in the not-found error).
+async fn queue_item<T>(
+    store: &crate::Store,
+    select: &str,
+    id: i64,
+    what: &str,
+    from_row: fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let sql = format!("{select} WHERE r.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(store.reads())
+        .await?
+        .ok_or_else(|| StoreError::NotFound { what: format!("{what} {id}") })?;
+    from_row(&row)
+}
+
 /// The row id of a contact, inside a write.
 async fn contact_id(ctx: &mut WriteCtx<'_>, reference: &str) -> Result<i64, StoreError> {
     let row = sqlx::query("SELECT id FROM contacts WHERE reference = $1")

@@ -242,24 +242,12 @@ impl Store {
 
     /// Pairs with `status` (pending, merged or kept_apart): pending oldest first, else newest first.
     pub async fn list_pair_reviews(&self, status: &str, limit: u32) -> Result<Vec<PairReview>, StoreError> {
-        let order = if status == "pending" { "r.id" } else { "r.id DESC" };
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE r.status = $1 ORDER BY {order} LIMIT $2");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(status)
-            .bind(i64::from(limit.clamp(1, 500)))
-            .fetch_all(self.reads())
-            .await?;
-        rows.iter().map(from_row).collect()
+        super::list_queue(self, &format!("SELECT {COLUMNS} FROM {FROM}"), status, limit, from_row).await
     }
 
     /// One pair review.
     pub async fn get_pair_review(&self, id: i64) -> Result<PairReview, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE r.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(self.reads())
-            .await?
-            .ok_or_else(|| StoreError::NotFound { what: format!("possible same person review {id}") })?;
-        from_row(&row)
+        let select = format!("SELECT {COLUMNS} FROM {FROM}");
+        super::queue_item(self, &select, id, "possible same person review", from_row).await
     }
 }

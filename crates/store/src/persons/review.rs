@@ -200,27 +200,14 @@ impl Store {
 
     /// Reviews with `status` (pending or decided), oldest first for pending, newest first else.
     pub async fn list_link_reviews(&self, status: &str, limit: u32) -> Result<Vec<LinkReview>, StoreError> {
-        let order = if status == "pending" { "r.id" } else { "r.id DESC" };
-        let sql = format!(
-            "SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM} WHERE r.status = $1 ORDER BY {order} LIMIT $2"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(status)
-            .bind(i64::from(limit.clamp(1, 500)))
-            .fetch_all(self.reads())
-            .await?;
-        rows.iter().map(review_from_row).collect()
+        let select = format!("SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM}");
+        super::list_queue(self, &select, status, limit, review_from_row).await
     }
 
     /// One review.
     pub async fn get_link_review(&self, id: i64) -> Result<LinkReview, StoreError> {
-        let sql = format!("SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM} WHERE r.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(self.reads())
-            .await?
-            .ok_or_else(|| StoreError::NotFound { what: format!("link review {id}") })?;
-        review_from_row(&row)
+        let select = format!("SELECT {REVIEW_COLUMNS} FROM {REVIEW_FROM}");
+        super::queue_item(self, &select, id, "link review", review_from_row).await
     }
 
     /// The pending review of a contact, if any.

@@ -1,7 +1,6 @@
 //! From a stored contact to the triage engine's input: the facts the engine needs, computed the
 //! same way for the API and the contact screen so both show the same assessment.
 
-use chrono::{DateTime, NaiveTime, Utc};
 use fc_domain::{Contact, ContactFlag};
 use fc_triage::{Assessment, ContactInput, PersonHistory, ThriveRecord, TriageEngine};
 
@@ -30,7 +29,7 @@ pub fn assess_contact(
         channel: contact.channel,
         narrative: &contact.narrative,
         flags: &flags,
-        local_time: Some(uk_local_time(contact.offered_at)),
+        local_time: Some(fc_domain::local_time::uk(contact.offered_at).time()),
         location_confidence: contact.location.and_then(|l| l.radius_m).map(location_confidence),
     };
     engine.assess(&input, history, thrive)
@@ -53,12 +52,6 @@ pub fn location_confidence(radius_m: f64) -> u8 {
         return 100;
     }
     (100.0 * CONFIDENT_RADIUS_M / radius_m).round().clamp(0.0, 100.0) as u8
-}
-
-/// UK civil time of day (GMT or BST) for an instant: the time-of-day signal speaks the control
-/// room's own clock.
-pub fn uk_local_time(at: DateTime<Utc>) -> NaiveTime {
-    fc_domain::local_time::uk(at).time()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub mod referrals;
 pub mod thrive;
 
 pub use history::history_for;
-pub use input::{assess_contact, caller_age, location_confidence, uk_local_time};
+pub use input::{assess_contact, caller_age, location_confidence};
 
 use crate::AppState;
 use crate::auth::Authorized;
