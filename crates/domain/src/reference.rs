@@ -6,6 +6,57 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Checks a per-day number against a reference's six-digit space.
+pub(crate) fn check_seq(seq: u32, max: u32) -> Result<(), DomainError> {
+    if seq == 0 || seq > max {
+        return Err(DomainError::invalid("reference", format!("sequence {seq} is out of range")));
+    }
+    Ok(())
+}
+
+/// The error for text that is not a reference of the kind `example` shows.
+pub(crate) fn not_a_reference(s: &str, example: &str) -> DomainError {
+    DomainError::invalid("reference", format!("{s:?} is not a reference like {example}"))
+}
+
+/// Reads `{prefix}YYYYMMDD-N…` (with `digits` digits) into its day and number: the shape every
+/// day-numbered reference shares; `example` names a valid one in the error.
+pub(crate) fn parse_dated(
+    s: &str,
+    prefix: &str,
+    digits: std::ops::RangeInclusive<usize>,
+    example: &str,
+) -> Result<(NaiveDate, u32), DomainError> {
+    let bad = || not_a_reference(s, example);
+    let rest = s.strip_prefix(prefix).ok_or_else(bad)?;
+    let (day, seq) = rest.split_once('-').ok_or_else(bad)?;
+    if day.len() != 8 || !digits.contains(&seq.len()) || !seq.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let day = NaiveDate::parse_from_str(day, "%Y%m%d").map_err(|_| bad())?;
+    let seq: u32 = seq.parse().map_err(|_| bad())?;
+    Ok((day, seq))
+}
+
+/// A reference travels as its string form (JSON, URLs, database columns).
+macro_rules! string_form {
+    ($t:ty) => {
+        impl TryFrom<String> for $t {
+            type Error = $crate::DomainError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$t> for String {
+            fn from(r: $t) -> String {
+                r.to_string()
+            }
+        }
+    };
+}
+pub(crate) use string_form;
+
 /// A contact's public reference: the day it was received and a per-day sequence number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -20,24 +71,15 @@ impl ContactRef {
 
     /// Builds a reference; fails if the day has run out of numbers.
     pub fn new(day: NaiveDate, seq: u32) -> Result<Self, DomainError> {
-        if seq == 0 || seq > Self::MAX_SEQ {
-            return Err(DomainError::invalid("reference", format!("sequence {seq} is out of range")));
-        }
+        check_seq(seq, Self::MAX_SEQ)?;
         Ok(Self { day, seq })
     }
 
     /// Parses `FC-YYYYMMDD-NNNNNN`.
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        let bad =
-            || DomainError::invalid("reference", format!("{s:?} is not a reference like FC-20261122-000123"));
-        let rest = s.strip_prefix("FC-").ok_or_else(bad)?;
-        let (day, seq) = rest.split_once('-').ok_or_else(bad)?;
-        if day.len() != 8 || seq.len() != 6 || !seq.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        let day = NaiveDate::parse_from_str(day, "%Y%m%d").map_err(|_| bad())?;
-        let seq: u32 = seq.parse().map_err(|_| bad())?;
-        Self::new(day, seq).map_err(|_| bad())
+        const EXAMPLE: &str = "FC-20261122-000123";
+        let (day, seq) = parse_dated(s, "FC-", 6..=6, EXAMPLE)?;
+        Self::new(day, seq).map_err(|_| not_a_reference(s, EXAMPLE))
     }
 
     /// The day the contact was received.
@@ -57,18 +99,7 @@ impl fmt::Display for ContactRef {
     }
 }
 
-impl TryFrom<String> for ContactRef {
-    type Error = DomainError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<ContactRef> for String {
-    fn from(r: ContactRef) -> String {
-        r.to_string()
-    }
-}
+string_form!(ContactRef);
 
 #[cfg(test)]
 mod tests {

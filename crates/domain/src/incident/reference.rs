@@ -2,6 +2,7 @@
 //! read over the radio. Storage allocates the number; the format lives here.
 
 use crate::DomainError;
+use crate::reference::{check_seq, not_a_reference, parse_dated, string_form};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -20,24 +21,15 @@ impl IncidentRef {
 
     /// Builds a reference; fails when the day has run out of numbers.
     pub fn new(day: NaiveDate, seq: u32) -> Result<Self, DomainError> {
-        if seq == 0 || seq > Self::MAX_SEQ {
-            return Err(DomainError::invalid("reference", format!("sequence {seq} is out of range")));
-        }
+        check_seq(seq, Self::MAX_SEQ)?;
         Ok(Self { day, seq })
     }
 
     /// Parses `INC-YYYYMMDD-NNNN` (four to six digits).
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        let bad =
-            || DomainError::invalid("reference", format!("{s:?} is not a reference like INC-20261123-0042"));
-        let rest = s.strip_prefix("INC-").ok_or_else(bad)?;
-        let (day, seq) = rest.split_once('-').ok_or_else(bad)?;
-        if day.len() != 8 || !(4..=6).contains(&seq.len()) || !seq.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        let day = NaiveDate::parse_from_str(day, "%Y%m%d").map_err(|_| bad())?;
-        let seq: u32 = seq.parse().map_err(|_| bad())?;
-        Self::new(day, seq).map_err(|_| bad())
+        const EXAMPLE: &str = "INC-20261123-0042";
+        let (day, seq) = parse_dated(s, "INC-", 4..=6, EXAMPLE)?;
+        Self::new(day, seq).map_err(|_| not_a_reference(s, EXAMPLE))
     }
 
     /// The day it was raised.
@@ -52,18 +44,7 @@ impl fmt::Display for IncidentRef {
     }
 }
 
-impl TryFrom<String> for IncidentRef {
-    type Error = DomainError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<IncidentRef> for String {
-    fn from(r: IncidentRef) -> String {
-        r.to_string()
-    }
-}
+string_form!(IncidentRef);
 
 #[cfg(test)]
 mod tests {
