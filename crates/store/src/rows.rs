@@ -45,3 +45,23 @@ pub(crate) fn same_request(key: &str, stored_hash: &str, fingerprint: &str) -> R
         Err(StoreError::Conflict(format!("Idempotency-Key {key:?} was already used for a different request")))
     }
 }
+
+/// The reference an earlier request with this idempotency key created, when there was one (a
+/// retry), after checking the retry carries the same request. `keyed` joins the key table as `k`
+/// to the created records as `t`, e.g. `idempotency_keys k JOIN contacts t ON t.id = k.contact_id`.
+pub(crate) async fn replayed_reference(
+    conn: &mut sqlx::AnyConnection,
+    keyed: &str,
+    actor: &str,
+    idempotency: &crate::contacts::Idempotency,
+) -> Result<Option<String>, StoreError> {
+    let sql = format!("SELECT k.request_hash, t.reference FROM {keyed} WHERE k.actor = $1 AND k.key = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(actor)
+        .bind(&idempotency.key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    same_request(&idempotency.key, &get::<String>(&row, "request_hash")?, &idempotency.fingerprint)?;
+    Ok(Some(get(&row, "reference")?))
+}

@@ -3,7 +3,6 @@
 use super::{CONTACT_COLUMNS, contact_from_row};
 use crate::audit::{AuditAction, AuditEntry};
 use crate::deferred::Cell;
-use crate::rows::get;
 use crate::time::to_micros;
 use crate::writer::WriteCtx;
 use crate::{Store, StoreError, StoreEvent};
@@ -69,18 +68,9 @@ async fn create_in(
     // Keep only what the store keeps (microseconds), so the answer equals a later read.
     new.offered_at = crate::time::from_micros(to_micros(new.offered_at))?;
     let body = serde_json::to_string(&new)?;
-    if let Some(Idempotency { key, fingerprint }) = &idempotency {
-        let existing = sqlx::query(
-            "SELECT k.request_hash, c.reference FROM idempotency_keys k JOIN contacts c ON c.id = k.contact_id \
-             WHERE k.actor = $1 AND k.key = $2",
-        )
-        .bind(&actor.username)
-        .bind(key)
-        .fetch_optional(&mut *ctx.conn)
-        .await?;
-        if let Some(row) = existing {
-            crate::rows::same_request(key, &get::<String>(&row, "request_hash")?, fingerprint)?;
-            let reference: String = get(&row, "reference")?;
+    if let Some(i) = &idempotency {
+        let keyed = "idempotency_keys k JOIN contacts t ON t.id = k.contact_id";
+        if let Some(reference) = crate::rows::replayed_reference(ctx.conn, keyed, &actor.username, i).await? {
             let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE reference = $1");
             let row =
                 sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&reference).fetch_one(&mut *ctx.conn).await?;

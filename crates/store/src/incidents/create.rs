@@ -43,18 +43,9 @@ async fn create_in(
     new: NewIncident,
     idempotency: Option<Idempotency>,
 ) -> Result<CreatedIncident, StoreError> {
-    if let Some(Idempotency { key, fingerprint }) = &idempotency {
-        let existing = sqlx::query(
-            "SELECT k.request_hash, i.reference FROM incident_idempotency_keys k JOIN incidents i ON i.id = k.incident_id \
-             WHERE k.actor = $1 AND k.key = $2",
-        )
-        .bind(&actor.username)
-        .bind(key)
-        .fetch_optional(&mut *ctx.conn)
-        .await?;
-        if let Some(row) = existing {
-            crate::rows::same_request(key, &get::<String>(&row, "request_hash")?, fingerprint)?;
-            let reference: String = get(&row, "reference")?;
+    if let Some(i) = &idempotency {
+        let keyed = "incident_idempotency_keys k JOIN incidents t ON t.id = k.incident_id";
+        if let Some(reference) = crate::rows::replayed_reference(ctx.conn, keyed, &actor.username, i).await? {
             let sql = format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE reference = $1");
             let row =
                 sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&reference).fetch_one(&mut *ctx.conn).await?;
