@@ -90,12 +90,6 @@ impl PersonMatcher {
         let _ = self.sender().send(Job::Match(contact.to_string(), None));
     }
 
-    /// Asks for the index to be rebuilt from the store. People's link decisions reach the index
-    /// through the store's change events without this; it is for recovering from missed events.
-    pub fn reload(&self) {
-        let _ = self.sender().send(Job::Reload);
-    }
-
     /// Waits until every job queued so far is done.
     pub async fn flush(&self) {
         let (tx, rx) = oneshot::channel();
