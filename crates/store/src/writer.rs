@@ -338,7 +338,7 @@ async fn run_batch(
                 }
             }
         }
-        deferred.flush(&mut tx).await?;
+        deferred.flush(&mut tx, backend).await?;
         counters.write(&mut tx).await?;
         audit::write_head(&mut tx, head).await?;
         tx.commit().await?;
