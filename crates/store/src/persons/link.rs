@@ -58,37 +58,42 @@ pub(super) async fn create_person(
     Ok(Person { id, reference, created_at: ctx.now, created_by: actor.to_string(), merged_into: None })
 }
 
-/// Inserts an active link (the unique index refuses a second active link for one contact).
+/// A new active link with a weight; its twin without one writes a NULL literal. Two shapes rather
+/// than a NULL parameter: the Any driver fixes a parameter's type on its first use, so a cached
+/// statement first run with a NULL weight would make PostgreSQL refuse a later real one.
+const INSERT_WEIGHED_LINK: &str = "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id";
+const INSERT_UNWEIGHED_LINK: &str = "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
+     VALUES ($1, $2, $3, NULL, $4, $5, $6, 1) RETURNING id";
+
+/// Inserts an active link (the unique index refuses a second active link for one contact) and
+/// returns it as a later read would.
 async fn insert_link(
     ctx: &mut WriteCtx<'_>,
     actor: &str,
     person: &Person,
     contact: (i64, &str),
     link: &NewLink,
-) -> Result<i64, StoreError> {
+) -> Result<PersonLink, StoreError> {
     let explanation = link.explanation.as_ref().map(Value::to_string);
-    let row = sqlx::query(
-        "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id",
-    )
-    // Not cached as a prepared statement: the Any driver fixes a NULL parameter's type on first
-    // use, and PostgreSQL then refuses a later non-NULL weight.
-    .persistent(false)
-    .bind(person.id)
-    .bind(contact.0)
-    .bind(link.how.as_str())
-    .bind(link.weight)
-    .bind(explanation)
-    .bind(actor)
-    .bind(to_micros(ctx.now))
-    .fetch_one(&mut *ctx.conn)
-    .await
-    .map_err(|e| match StoreError::from(e) {
-        StoreError::Conflict(_) => {
-            StoreError::Conflict(format!("contact {} is already linked to a person", contact.1))
+    let query = match link.weight {
+        Some(w) => {
+            sqlx::query(INSERT_WEIGHED_LINK).bind(person.id).bind(contact.0).bind(link.how.as_str()).bind(w)
         }
-        other => other,
-    })?;
+        None => sqlx::query(INSERT_UNWEIGHED_LINK).bind(person.id).bind(contact.0).bind(link.how.as_str()),
+    };
+    let row = query
+        .bind(explanation.clone())
+        .bind(actor)
+        .bind(to_micros(ctx.now))
+        .fetch_one(&mut *ctx.conn)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict(format!("contact {} is already linked to a person", contact.1))
+            }
+            other => other,
+        })?;
     let id: i64 = get(&row, "id")?;
     ctx.emit(crate::StoreEvent::PersonLink {
         contact: contact.1.to_string(),
@@ -103,7 +108,20 @@ async fn insert_link(
         json!({ "contact": contact.1, "link": id, "how": link.how, "weight": link.weight }),
     )
     .await?;
-    Ok(id)
+    Ok(PersonLink {
+        id,
+        person: person.reference.clone(),
+        contact: contact.1.to_string(),
+        how: link.how,
+        weight: link.weight,
+        explanation: explanation.map(|e| serde_json::from_str(&e)).transpose()?,
+        linked_by: actor.to_string(),
+        linked_at: ctx.now,
+        active: true,
+        ended_by: None,
+        ended_at: None,
+        ended_reason: None,
+    })
 }
 
 /// Ends an active link, returning (link id, person id, contact ref).
@@ -217,21 +235,25 @@ pub(super) async fn link_in(
     person: Option<&str>,
     link: &NewLink,
 ) -> Result<PersonLink, StoreError> {
-    let cid = contact_id(ctx, contact).await?;
-    if matches!(link.how, LinkHow::Auto | LinkHow::New | LinkHow::Batch) {
-        let pending = sqlx::query("SELECT id FROM link_reviews WHERE contact_id = $1 AND status = 'pending'")
-            .bind(cid)
-            .fetch_optional(&mut *ctx.conn)
-            .await?;
-        if pending.is_some() {
-            return Err(StoreError::Conflict(format!("contact {contact} is waiting for a person's review")));
-        }
+    // The contact's id and whether it waits for a review, in one read.
+    let row = sqlx::query(
+        "SELECT c.id, (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') \
+         AS pending FROM contacts c WHERE c.reference = $1",
+    )
+    .bind(contact)
+    .fetch_optional(&mut *ctx.conn)
+    .await?
+    .ok_or_else(|| StoreError::NotFound { what: format!("contact {contact}") })?;
+    let cid: i64 = get(&row, "id")?;
+    let pending: i64 = get(&row, "pending")?;
+    if pending > 0 && matches!(link.how, LinkHow::Auto | LinkHow::New | LinkHow::Batch) {
+        return Err(StoreError::Conflict(format!("contact {contact} is waiting for a person's review")));
     }
     let person = match person {
         Some(r) => person_for_change(ctx, r).await?,
         None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,
     };
-    let id = insert_link(ctx, actor, &person, (cid, contact), link).await?;
+    let made = insert_link(ctx, actor, &person, (cid, contact), link).await?;
     let weight = link.weight.map(|w| format!(", weight {w:.1}")).unwrap_or_default();
     ctx.audit(combination(
         actor,
@@ -240,7 +262,7 @@ pub(super) async fn link_in(
         link.reason.as_deref(),
     ))
     .await?;
-    link_by_id(ctx, id).await
+    Ok(made)
 }
 
 impl Store {

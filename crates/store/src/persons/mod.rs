@@ -19,6 +19,7 @@ pub use read::{LinkState, LinkedRecord, PersonRecord, PersonStats, PersonSummary
 pub use review::{Decision, ReviewCandidate};
 
 use crate::StoreError;
+use crate::deferred::Cell;
 use crate::rows::{corrupt, get, get_opt};
 use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::writer::WriteCtx;
@@ -210,17 +211,18 @@ async fn log(
     reason: Option<&str>,
     data: Value,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO person_events (person_id, at, actor, kind, reason, data) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(person_id)
-    .bind(to_micros(ctx.now))
-    .bind(actor)
-    .bind(kind)
-    .bind(reason)
-    .bind(data.to_string())
-    .execute(&mut *ctx.conn)
-    .await?;
+    // Nothing reads a person's log inside a write: it goes with the batch's other rows at the end.
+    ctx.defer_insert(
+        "INSERT INTO person_events (person_id, at, actor, kind, reason, data)",
+        vec![
+            Cell::Int(person_id),
+            Cell::Int(to_micros(ctx.now)),
+            Cell::Text(actor.to_string()),
+            Cell::Text(kind.to_string()),
+            Cell::OptText(reason.map(str::to_string)),
+            Cell::Text(data.to_string()),
+        ],
+    );
     Ok(())
 }
 
