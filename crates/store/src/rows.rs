@@ -65,3 +65,14 @@ pub(crate) async fn replayed_reference(
     same_request(&idempotency.key, &get::<String>(&row, "request_hash")?, &idempotency.fingerprint)?;
     Ok(Some(get(&row, "reference")?))
 }
+
+/// `n` bind placeholders, numbered from `first` on PostgreSQL (`$3, $4`) and anonymous on SQLite
+/// (`?, ?`): SQLite searches its list of numbered parameters from the start for each one bound,
+/// so long numbered lists bind in quadratic time (see [`crate::deferred`]).
+pub(crate) fn placeholders(backend: crate::Backend, first: usize, n: usize) -> String {
+    let one = |i: usize| match backend {
+        crate::Backend::Sqlite => "?".to_string(),
+        crate::Backend::Postgres => format!("${}", first + i),
+    };
+    (0..n).map(one).collect::<Vec<_>>().join(", ")
+}

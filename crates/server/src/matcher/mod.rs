@@ -101,10 +101,13 @@ impl PersonMatcher {
     /// Scores caller details against the index without changing it: the persons they may be.
     pub fn candidates(&self, caller: &fc_domain::CallerDetails, limit: usize) -> MatchResult {
         let parts = raw_parts(caller);
-        match self.shared.index.read() {
+        let mut result = match self.shared.index.read() {
             Ok(index) => index.match_record(&parts.raw(), limit),
             Err(_) => MatchResult::default(),
-        }
+        };
+        // A person the worker is creating this instant has no reference yet.
+        result.candidates.retain(|c| c.person < worker::PROVISIONAL);
+        result
     }
 
     /// The (link, review) probability thresholds in force.

@@ -322,3 +322,55 @@ async fn merges_and_undos_reach_the_live_matcher() {
     assert_ne!(fresh["person"]["reference"], pj.as_str(), "undone links no longer attract matches");
     assert_ne!(fresh["person"]["reference"], pt.as_str());
 }
+
+/// A surge: contacts from three new callers, interleaved and created together, are matched in
+/// rounds (one read and one group commit for many). Each caller still becomes exactly one
+/// person, whoever's contact came first in a round, and nobody needs a review.
+#[tokio::test]
+async fn a_surge_of_new_callers_gives_one_person_each() {
+    let app = TestApp::spawn().await;
+    let callers = [
+        json!({"name": "Amara Okafor", "date_of_birth": "1990-03-14", "phone": "07700 900201", "postcode": "M14 5RB"}),
+        json!({"name": "Dylan Price", "date_of_birth": "1972-11-02", "phone": "07700 900202", "postcode": "OL1 1AA"}),
+        json!({"name": "Sofia Novak", "date_of_birth": "2001-06-30", "phone": "07700 900203", "postcode": "SK1 3XE"}),
+    ];
+    let actor = Actor { username: "handler".into(), role: Role::CallHandler };
+    let creates =
+        (0..30).map(|i| {
+            let (store, actor) = (app.store.clone(), actor.clone());
+            let input: fc_domain::record::NewContactInput = serde_json::from_value(json!({
+                "channel": "101", "caller": callers[i % 3], "narrative": format!("Report {i}"),
+            }))
+            .expect("input");
+            let new = input.validate(chrono::Utc::now()).expect("valid");
+            async move {
+                store.create_contact(&actor, new, None).await.expect("create").contact.reference.to_string()
+            }
+        });
+    let contacts: Vec<String> = futures::future::join_all(creates).await;
+
+    // The matcher follows the store's events: wait until every contact is linked.
+    let mut owners = Vec::new();
+    for _ in 0..100 {
+        app.persons.flush().await;
+        owners.clear();
+        for c in &contacts {
+            owners.push(app.store.person_of_contact(c).await.expect("read").map(|(p, _)| p.reference));
+        }
+        if owners.iter().all(Option::is_some) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let owners: Vec<String> = owners.into_iter().map(|o| o.expect("every contact linked")).collect();
+    for (i, owner) in owners.iter().enumerate() {
+        assert_eq!(owner, &owners[i % 3], "contact {i} belongs with its caller's first contact");
+    }
+    let distinct: std::collections::HashSet<&String> = owners.iter().collect();
+    assert_eq!(distinct.len(), 3, "three callers, three persons: {owners:?}");
+    assert!(
+        owners.iter().all(|p| p.len() < 12),
+        "only real person references, never a provisional id: {owners:?}"
+    );
+    assert_eq!(app.store.person_stats().await.expect("stats").pending_reviews, 0);
+}

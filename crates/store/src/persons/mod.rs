@@ -15,7 +15,9 @@ mod review;
 
 pub use link::{BatchMember, NewLink};
 pub use pairs::{NewPair, PairDecision, PairReview};
-pub use read::{LinkState, LinkedRecord, PersonRecord, PersonStats, PersonSummary, PersonTriageHistory};
+pub use read::{
+    LinkState, LinkedRecord, MatchingState, PersonRecord, PersonStats, PersonSummary, PersonTriageHistory,
+};
 pub use review::{Decision, ReviewCandidate};
 
 use crate::StoreError;
