@@ -253,6 +253,11 @@ fn main() {
             // one row's backlog does not run during the next row's measurement.
             let behind = Instant::now();
             state.persons.flush().await;
+            let matched = state.store.person_stats().await.expect("stats");
+            eprintln!(
+                "matching at {level}: {} persons, {} contacts linked, {} reviews waiting",
+                matched.persons, matched.linked_contacts, matched.pending_reviews
+            );
             println!(
                 "| HTTP API | {level} | {:.0} | {:.2} | {:.2} | {:.2} | {:.1} |",
                 s.per_sec,

@@ -6,12 +6,12 @@
 //! so they share one group commit. One write per contact capped matching at a few hundred contacts
 //! a second, behind any surge. A contact decided earlier in the round is already in the index, so
 //! two contacts from one new caller in the same round still give one person: the first makes a
-//! provisional person (an id from [`PROVISIONAL`] up), the second joins it once it is real. A
-//! contact whose decision would rest on a provisional person in any other way (a review, a rival)
-//! waits for the next round, when that person is real.
+//! provisional person (an id from [`PROVISIONAL`] up), the second joins it once it is real. What
+//! rests on a provisional person (a link to it, a review naming it) is written in a second group
+//! commit, once the first has made that person real.
 
 use super::{Job, Shared, raw_parts};
-use fc_domain::person::LinkHow;
+use fc_domain::person::{LinkHow, person_reference};
 use fc_domain::{Actor, CallerDetails, Role};
 use fc_linkage::Index;
 use fc_store::persons::{LinkState, NewLink, NewPair, ReviewCandidate};
@@ -277,69 +277,35 @@ impl Worker {
         Ok(())
     }
 
-    /// Asks whether two persons one contact matched strongly are one; a failure only loses the
-    /// question (the contact's own review still goes ahead), so it is logged, not returned.
-    async fn queue_pair(&self, contact: &str, a: &fc_linkage::Candidate, b: &fc_linkage::Candidate) {
-        let pair = NewPair {
-            a: fc_domain::person::person_reference(a.person as i64),
-            b: fc_domain::person::person_reference(b.person as i64),
-            weight: a.weight.min(b.weight),
-            source: "realtime",
-            evidence: serde_json::json!({
-                "contact": contact,
-                "a": { "weight": a.weight, "probability": a.probability, "explanation": a.explanation },
-                "b": { "weight": b.weight, "probability": b.probability, "explanation": b.explanation },
-            }),
-        };
-        if let Err(e) = self.store.queue_pair_reviews(&matcher_actor(), vec![pair]).await {
-            tracing::warn!(%contact, error = %e, "queueing a possible same person failed");
-        }
-    }
-
     /// Matches unlinked contacts, in order, in as few rounds as their dependencies allow.
     async fn decide_many(&mut self, mut contacts: Vec<(String, CallerDetails)>) -> Result<(), StoreError> {
         while !contacts.is_empty() {
-            let (planned, waiting) = self.plan(contacts);
-            self.write(planned).await?;
-            contacts = waiting;
+            let planned = self.plan(contacts);
+            contacts = self.write(planned).await?;
         }
         Ok(())
     }
 
     /// Decides a round in memory, adding each decided contact's record to the index at once so
-    /// later contacts of the round see it. Returns the decisions and the contacts that wait for
-    /// the next round. The first contact never waits (no provisional person exists before it), so
-    /// every round makes progress.
-    fn plan(
-        &mut self,
-        contacts: Vec<(String, CallerDetails)>,
-    ) -> (Vec<Planned>, Vec<(String, CallerDetails)>) {
+    /// later contacts of the round see it.
+    fn plan(&mut self, contacts: Vec<(String, CallerDetails)>) -> Vec<Planned> {
         let link_p = self.shared.model.thresholds.link;
         let mut planned = Vec::with_capacity(contacts.len());
-        let mut waiting = Vec::new();
         let mut groups = 0;
         for (contact, caller) in contacts {
             let result = match self.shared.index.read() {
                 Ok(index) => index.match_record(&raw_parts(&caller).raw(), REVIEW_CANDIDATES),
-                Err(_) => return (planned, Vec::new()),
+                Err(_) => return planned,
             };
             let best = result.candidates.first();
             // Two different persons both above the link threshold: linking to either would be a
             // guess, and the two may well be one person recorded twice. People decide both questions.
             let rival = result.candidates.get(1).is_some_and(|c| c.probability >= link_p);
-            let provisional = result.candidates.iter().any(|c| c.person >= PROVISIONAL);
             let decision = match best {
-                Some(b) if b.probability >= link_p && !rival => {
-                    if b.person >= PROVISIONAL {
-                        Decision::Join { group: (b.person - PROVISIONAL) as usize, candidate: b.clone() }
-                    } else {
-                        Decision::Link { person: b.person, candidate: b.clone() }
-                    }
-                }
-                Some(_) if provisional => {
-                    waiting.push((contact, caller));
-                    continue;
-                }
+                Some(b) if b.probability >= link_p && !rival => match provisional_group(b.person) {
+                    Some(group) => Decision::Join { group, candidate: b.clone() },
+                    None => Decision::Link { person: b.person, candidate: b.clone() },
+                },
                 Some(_) => Decision::Review { result, pair: rival },
                 None => {
                     groups += 1;
@@ -354,7 +320,7 @@ impl Worker {
             let record = owner.and_then(|o| self.index_record(&caller, o));
             planned.push(Planned { contact, caller, decision, record });
         }
-        (planned, waiting)
+        planned
     }
 
     /// Adds a record to the index, returning its number.
@@ -370,115 +336,111 @@ impl Worker {
         }
     }
 
-    /// Writes a round: first every link to an existing person, new person and review together
-    /// (one group commit), then the links to persons the first part created. Every record the
-    /// round added ends with a real owner or retired.
-    async fn write(&mut self, planned: Vec<Planned>) -> Result<(), StoreError> {
-        let actor = matcher_actor();
-        let store = self.store.clone();
-        let link_to = |contact: String, person: String, c: &fc_linkage::Candidate| {
-            let (store, actor) = (store.clone(), actor.clone());
-            let link = NewLink {
-                how: LinkHow::Auto,
-                weight: Some(c.weight),
-                explanation: serde_json::to_value(&c.explanation).ok(),
-                reason: None,
-            };
-            async move { store.link_contact(&actor, &contact, Some(&person), link).await.map(|_| ()) }
-        };
-        let mut first = Vec::new();
-        let mut founders: Vec<(usize, usize)> = Vec::new();
-        let mut reviews = Vec::new();
-        for (i, p) in planned.iter().enumerate() {
-            match &p.decision {
-                Decision::Link { person, candidate } => first.push((
-                    i,
-                    link_to(
-                        p.contact.clone(),
-                        fc_domain::person::person_reference(*person as i64),
-                        candidate,
-                    ),
-                )),
-                Decision::New { group } => founders.push((i, *group)),
-                Decision::Review { result, pair } => reviews.push((i, result, *pair)),
-                Decision::Join { .. } => {}
-            }
-        }
-        let new_persons = founders.iter().map(|&(i, _)| {
-            let (store, actor, contact) = (store.clone(), actor.clone(), planned[i].contact.clone());
-            async move {
-                let link = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
-                store.link_contact(&actor, &contact, None, link).await.map(|l| l.person)
-            }
-        });
-        let review_writes =
-            reviews.iter().map(|&(i, result, pair)| self.review(&planned[i].contact, result, pair));
-        let (linked, created, _) = futures::join!(
-            futures::future::join_all(first.into_iter().map(|(i, f)| async move { (i, f.await) })),
-            futures::future::join_all(new_persons),
-            futures::future::join_all(review_writes),
-        );
+    /// Writes a round in two group commits: first what rests only on persons who exist (links to
+    /// them, new persons, reviews among them), then what rests on persons the first part created
+    /// (links to them, reviews naming them). Every record the round added ends with a real owner
+    /// or retired. Returns the contacts to decide again: those whose provisional person could not
+    /// be made (someone decided its founder meanwhile).
+    async fn write(&mut self, planned: Vec<Planned>) -> Result<Vec<(String, CallerDetails)>, StoreError> {
         let mut failure = None;
-        for (i, outcome) in linked {
-            self.settle(&planned[i], outcome.map(|()| planned_owner(&planned[i])), &mut failure);
+        let existing = |p: u64| (p < PROVISIONAL).then(|| person_reference(p as i64));
+        let (mut first, mut then) = (Vec::new(), Vec::new());
+        for (i, p) in planned.iter().enumerate() {
+            let depends = match &p.decision {
+                Decision::Join { .. } => true,
+                Decision::Review { result, .. } => result.candidates.iter().any(|c| c.person >= PROVISIONAL),
+                Decision::Link { .. } | Decision::New { .. } => false,
+            };
+            if depends { then.push(i) } else { first.push(i) }
         }
-        // Each group's real person, once its founder's write succeeded.
-        let mut real: HashMap<usize, String> = HashMap::new();
-        for (&(i, group), outcome) in founders.iter().zip(created) {
-            let owner = outcome.as_ref().ok().and_then(|p| parse_person_id(p));
-            if let Ok(person) = &outcome {
-                real.insert(group, person.clone());
+
+        let written =
+            futures::future::join_all(first.iter().map(|&i| self.apply(&planned[i], &existing))).await;
+        let mut real: HashMap<u64, i64> = HashMap::new();
+        for (&i, outcome) in first.iter().zip(written) {
+            let p = &planned[i];
+            if let (Decision::New { group }, Ok(Some(person))) = (&p.decision, &outcome) {
+                real.insert(PROVISIONAL + *group as u64, *person);
             }
-            self.settle(&planned[i], outcome.map(|_| owner), &mut failure);
+            self.settle(p, outcome, &mut failure);
         }
-        for p in &planned {
-            if matches!(p.decision, Decision::Review { .. }) {
-                self.seen.insert(p.contact.clone(), fingerprint(&p.caller));
+
+        let resolve = |p: u64| match real.get(&p) {
+            Some(id) => Some(person_reference(*id)),
+            None => existing(p),
+        };
+        let mut again = Vec::new();
+        let mut ready = Vec::new();
+        for i in then {
+            let p = &planned[i];
+            let persons: Vec<u64> = match &p.decision {
+                Decision::Join { candidate, .. } => vec![candidate.person],
+                Decision::Review { result, .. } => result.candidates.iter().map(|c| c.person).collect(),
+                _ => Vec::new(),
+            };
+            if persons.iter().all(|&person| resolve(person).is_some()) {
+                // A joining record belongs to the real person from now on.
+                if let Decision::Join { candidate, .. } = &p.decision {
+                    self.own(p.record, real.get(&candidate.person).map(|id| *id as u64));
+                }
+                ready.push(i);
+            } else {
+                self.own(p.record, None);
+                again.push((p.contact.clone(), p.caller.clone()));
             }
         }
-        let joins: Vec<(usize, String)> = planned
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| match &p.decision {
-                Decision::Join { group, .. } => match real.get(group) {
-                    Some(person) => {
-                        self.own(p.record, parse_person_id(person));
-                        Some((i, person.clone()))
-                    }
-                    // Its person was not made: it is matched afresh on the next change or sweep.
-                    None => {
-                        self.own(p.record, None);
-                        None
-                    }
-                },
-                _ => None,
-            })
-            .collect();
-        let joined = futures::future::join_all(joins.into_iter().map(|(i, person)| {
-            let Decision::Join { candidate, .. } = &planned[i].decision else { unreachable!() };
-            let f = link_to(planned[i].contact.clone(), person.clone(), candidate);
-            async move { (i, person, f.await) }
-        }))
-        .await;
-        for (i, person, outcome) in joined {
-            self.settle(&planned[i], outcome.map(|()| parse_person_id(&person)), &mut failure);
+        let written =
+            futures::future::join_all(ready.iter().map(|&i| self.apply(&planned[i], &resolve))).await;
+        for (&i, outcome) in ready.iter().zip(written) {
+            self.settle(&planned[i], outcome, &mut failure);
         }
-        failure.map_or(Ok(()), Err)
+        failure.map_or(Ok(again), Err)
     }
 
-    /// Records the outcome of one contact's link write: its record gets its real owner (or is
-    /// retired when the write failed), and a contact someone else decided meanwhile is left be.
+    /// Writes one contact's decision, naming persons through `person` (index id to reference).
+    /// Returns the person id it was linked to, if it was.
+    async fn apply(
+        &self,
+        p: &Planned,
+        person: &(dyn Fn(u64) -> Option<String> + Sync),
+    ) -> Result<Option<i64>, StoreError> {
+        let actor = matcher_actor();
+        let auto = |c: &fc_linkage::Candidate| NewLink {
+            how: LinkHow::Auto,
+            weight: Some(c.weight),
+            explanation: serde_json::to_value(&c.explanation).ok(),
+            reason: None,
+        };
+        let linked = match &p.decision {
+            Decision::Link { candidate, .. } | Decision::Join { candidate, .. } => {
+                let to = person(candidate.person);
+                self.store.link_contact(&actor, &p.contact, to.as_deref(), auto(candidate)).await?
+            }
+            Decision::New { .. } => {
+                let link = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
+                self.store.link_contact(&actor, &p.contact, None, link).await?
+            }
+            Decision::Review { result, pair } => {
+                self.review(&p.contact, result, *pair, person).await?;
+                return Ok(None);
+            }
+        };
+        Ok(parse_person_id(&linked.person).map(|id| id as i64))
+    }
+
+    /// Records the outcome of one contact's write: its record gets its real owner (or is retired
+    /// when the write failed), and a contact someone else decided meanwhile is left be.
     fn settle(
         &mut self,
         p: &Planned,
-        outcome: Result<Option<u64>, StoreError>,
+        outcome: Result<Option<i64>, StoreError>,
         failure: &mut Option<StoreError>,
     ) {
         match outcome {
             Ok(owner) => {
-                self.own(p.record, owner);
-                if let Some(r) = p.record {
-                    self.records_of.entry(p.contact.clone()).or_default().push(r);
+                if p.record.is_some() {
+                    self.own(p.record, owner.map(|o| o as u64));
+                    self.records_of.entry(p.contact.clone()).or_default().extend(p.record);
                 }
                 self.seen.insert(p.contact.clone(), fingerprint(&p.caller));
             }
@@ -496,34 +458,49 @@ impl Worker {
         }
     }
 
-    /// Queues a contact for people to decide (and, with a rival, the two persons as a possible
-    /// pair: a failure there only loses that question, so it is logged, not returned).
-    async fn review(&self, contact: &str, result: &fc_linkage::MatchResult, pair: bool) {
+    /// Queues a contact for people to decide and, with a rival, asks whether the two persons are
+    /// one (a failure there only loses that question, so it is logged, not returned).
+    async fn review(
+        &self,
+        contact: &str,
+        result: &fc_linkage::MatchResult,
+        pair: bool,
+        person: &(dyn Fn(u64) -> Option<String> + Sync),
+    ) -> Result<(), StoreError> {
         let actor = matcher_actor();
+        let named =
+            |c: &fc_linkage::Candidate| person(c.person).unwrap_or_else(|| person_reference(c.person as i64));
         if pair && let (Some(a), Some(b)) = (result.candidates.first(), result.candidates.get(1)) {
-            self.queue_pair(contact, a, b).await;
+            let pair = NewPair {
+                a: named(a),
+                b: named(b),
+                weight: a.weight.min(b.weight),
+                source: "realtime",
+                evidence: serde_json::json!({
+                    "contact": contact,
+                    "a": { "weight": a.weight, "probability": a.probability, "explanation": a.explanation },
+                    "b": { "weight": b.weight, "probability": b.probability, "explanation": b.explanation },
+                }),
+            };
+            if let Err(e) = self.store.queue_pair_reviews(&actor, vec![pair]).await {
+                tracing::warn!(%contact, error = %e, "queueing a possible same person failed");
+            }
         }
         let candidates = result
             .candidates
             .iter()
             .map(|c| ReviewCandidate {
-                person: fc_domain::person::person_reference(c.person as i64),
+                person: named(c),
                 weight: c.weight,
                 probability: c.probability,
                 explanation: serde_json::to_value(&c.explanation).unwrap_or_default(),
             })
             .collect();
-        match self.store.queue_link_review(&actor, contact, candidates).await {
-            Ok(_) | Err(StoreError::Conflict(_)) => {}
-            Err(e) => tracing::warn!(%contact, error = %e, "queueing a link review failed"),
-        }
+        self.store.queue_link_review(&actor, contact, candidates).await.map(|_| ())
     }
 }
 
-/// The real owner a planned link to an existing person gives its record.
-fn planned_owner(p: &Planned) -> Option<u64> {
-    match &p.decision {
-        Decision::Link { person, .. } => Some(*person),
-        _ => None,
-    }
+/// The round-local group a provisional index person id stands for, if it is one.
+fn provisional_group(person: u64) -> Option<usize> {
+    person.checked_sub(PROVISIONAL).map(|g| g as usize)
 }
