@@ -28,6 +28,8 @@ pub(crate) struct WriteCtx<'a> {
     pub conn: &'a mut AnyConnection,
     /// The batch's time: every row a job writes carries the same `now`.
     pub now: DateTime<Utc>,
+    /// Which database, for the few statements whose text differs (placeholder lists).
+    pub backend: Backend,
     head: &'a mut ChainHead,
     events: &'a mut Vec<StoreEvent>,
     deferred: &'a mut DeferredRows,
@@ -275,6 +277,7 @@ async fn run_batch(
                     let mut ctx = WriteCtx {
                         conn: &mut sp,
                         now,
+                        backend,
                         head,
                         events: &mut job_events,
                         deferred: &mut deferred,
@@ -304,6 +307,7 @@ async fn run_batch(
                 let mut ctx = WriteCtx {
                     conn: &mut tx,
                     now,
+                    backend,
                     head,
                     events: &mut job_events,
                     deferred: &mut deferred,

@@ -14,7 +14,7 @@ use super::{Job, Shared, raw_parts};
 use fc_domain::person::{LinkHow, person_reference};
 use fc_domain::{Actor, CallerDetails, Role};
 use fc_linkage::Index;
-use fc_store::persons::{LinkState, NewLink, NewPair, ReviewCandidate};
+use fc_store::persons::{ContactLink, LinkState, NewLink, NewPair, ReviewCandidate};
 use fc_store::{Store, StoreError, StoreEvent};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -354,8 +354,7 @@ impl Worker {
             if depends { then.push(i) } else { first.push(i) }
         }
 
-        let written =
-            futures::future::join_all(first.iter().map(|&i| self.apply(&planned[i], &existing))).await;
+        let written = self.apply_all(&planned, &first, &existing).await;
         let mut real: HashMap<u64, i64> = HashMap::new();
         for (&i, outcome) in first.iter().zip(written) {
             let p = &planned[i];
@@ -389,43 +388,77 @@ impl Worker {
                 again.push((p.contact.clone(), p.caller.clone()));
             }
         }
-        let written =
-            futures::future::join_all(ready.iter().map(|&i| self.apply(&planned[i], &resolve))).await;
+        let written = self.apply_all(&planned, &ready, &resolve).await;
         for (&i, outcome) in ready.iter().zip(written) {
             self.settle(&planned[i], outcome, &mut failure);
         }
         failure.map_or(Ok(again), Err)
     }
 
-    /// Writes one contact's decision, naming persons through `person` (index id to reference).
-    /// Returns the person id it was linked to, if it was.
-    async fn apply(
+    /// Writes the decisions of `which` contacts, naming persons through `person` (index id to
+    /// reference): every link in one store write, the reviews beside it, so all share a group
+    /// commit. Returns, per contact, the person id it was linked to, if it was.
+    async fn apply_all(
         &self,
-        p: &Planned,
+        planned: &[Planned],
+        which: &[usize],
         person: &(dyn Fn(u64) -> Option<String> + Sync),
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Vec<Result<Option<i64>, StoreError>> {
         let actor = matcher_actor();
-        let auto = |c: &fc_linkage::Candidate| NewLink {
-            how: LinkHow::Auto,
-            weight: Some(c.weight),
-            explanation: serde_json::to_value(&c.explanation).ok(),
-            reason: None,
-        };
-        let linked = match &p.decision {
-            Decision::Link { candidate, .. } | Decision::Join { candidate, .. } => {
-                let to = person(candidate.person);
-                self.store.link_contact(&actor, &p.contact, to.as_deref(), auto(candidate)).await?
+        let mut links = Vec::new();
+        let mut linked_at = Vec::new();
+        let mut reviews = Vec::new();
+        for (n, &i) in which.iter().enumerate() {
+            let p = &planned[i];
+            let (to, link) = match &p.decision {
+                Decision::Link { candidate, .. } | Decision::Join { candidate, .. } => (
+                    person(candidate.person),
+                    NewLink {
+                        how: LinkHow::Auto,
+                        weight: Some(candidate.weight),
+                        explanation: serde_json::to_value(&candidate.explanation).ok(),
+                        reason: None,
+                    },
+                ),
+                Decision::New { .. } => {
+                    (None, NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None })
+                }
+                Decision::Review { result, pair } => {
+                    reviews.push((n, self.review(&p.contact, result, *pair, person)));
+                    continue;
+                }
+            };
+            links.push(ContactLink { contact: p.contact.clone(), person: to, link });
+            linked_at.push(n);
+        }
+        let review_futures = reviews.into_iter().map(|(n, f)| async move { (n, f.await) });
+        let (linked, reviewed) = futures::join!(
+            async {
+                if links.is_empty() {
+                    return Ok(Vec::new());
+                }
+                self.store.link_contacts(&actor, links).await
+            },
+            futures::future::join_all(review_futures),
+        );
+        let mut out: Vec<Result<Option<i64>, StoreError>> = which.iter().map(|_| Ok(None)).collect();
+        match linked {
+            Ok(results) => {
+                for (n, result) in linked_at.into_iter().zip(results) {
+                    out[n] = result.map(|l| parse_person_id(&l.person).map(|id| id as i64));
+                }
             }
-            Decision::New { .. } => {
-                let link = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
-                self.store.link_contact(&actor, &p.contact, None, link).await?
+            Err(e) => {
+                let message = e.to_string();
+                for n in linked_at {
+                    out[n] = Err(StoreError::Unavailable(message.clone()));
+                }
             }
-            Decision::Review { result, pair } => {
-                self.review(&p.contact, result, *pair, person).await?;
-                return Ok(None);
-            }
-        };
-        Ok(parse_person_id(&linked.person).map(|id| id as i64))
+        }
+        for (n, result) in reviewed {
+            out[n] = result.map(|()| None);
+        }
+        out
     }
 
     /// Records the outcome of one contact's write: its record gets its real owner (or is retired

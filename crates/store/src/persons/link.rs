@@ -13,6 +13,7 @@ use crate::{Store, StoreError};
 use fc_domain::Actor;
 use fc_domain::person::{LinkHow, person_reference};
 use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
 
 /// What a new link records about its making.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,6 +266,151 @@ pub(super) async fn link_in(
     Ok(made)
 }
 
+/// One of many links written together (see [`Store::link_contacts`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactLink {
+    /// The contact.
+    pub contact: String,
+    /// Its person, or `None` for a new one.
+    pub person: Option<String>,
+    /// How and why.
+    pub link: NewLink,
+}
+
+/// Contacts or persons read per statement while checking a batch of links.
+const LINK_CHUNK: usize = 256;
+
+/// What the store holds about each contact of a batch of links: id, waiting for a review,
+/// already linked.
+async fn contacts_for_links(
+    ctx: &mut WriteCtx<'_>,
+    contacts: &[&str],
+) -> Result<HashMap<String, (i64, bool, bool)>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in contacts.chunks(LINK_CHUNK) {
+        let sql = format!(
+            "SELECT c.id, c.reference, \
+             (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') AS pending, \
+             (SELECT COUNT(*) FROM person_contacts l WHERE l.contact_id = c.id AND l.active = 1) AS linked \
+             FROM contacts c WHERE c.reference IN ({})",
+            crate::rows::placeholders(ctx.backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for c in chunk {
+            query = query.bind(*c);
+        }
+        for row in query.fetch_all(&mut *ctx.conn).await? {
+            let pending: i64 = get(&row, "pending")?;
+            let linked: i64 = get(&row, "linked")?;
+            found.insert(
+                get::<String>(&row, "reference")?,
+                (get::<i64>(&row, "id")?, pending > 0, linked > 0),
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// The persons a batch of links names, by reference.
+async fn persons_for_links(
+    ctx: &mut WriteCtx<'_>,
+    persons: &[&str],
+) -> Result<HashMap<String, Person>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in persons.chunks(LINK_CHUNK) {
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.reference IN ({})",
+            crate::rows::placeholders(ctx.backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for p in chunk {
+            query = query.bind(*p);
+        }
+        for row in query.fetch_all(&mut *ctx.conn).await? {
+            let person = person_from_row(&row)?;
+            found.insert(person.reference.clone(), person);
+        }
+    }
+    Ok(found)
+}
+
+/// Checks one link of a batch against what the batch read (and the links before it): the
+/// contact's id and the person to link to (`None`: a new one).
+fn check_link(
+    l: &ContactLink,
+    contacts: &mut HashMap<String, (i64, bool, bool)>,
+    persons: &HashMap<String, Person>,
+) -> Result<(i64, Option<Person>), StoreError> {
+    let contact = l.contact.as_str();
+    let Some((id, pending, linked)) = contacts.get_mut(contact) else {
+        return Err(StoreError::NotFound { what: format!("contact {contact}") });
+    };
+    if *pending && matches!(l.link.how, LinkHow::Auto | LinkHow::New | LinkHow::Batch) {
+        return Err(StoreError::Conflict(format!("contact {contact} is waiting for a person's review")));
+    }
+    if *linked {
+        return Err(StoreError::Conflict(format!("contact {contact} is already linked to a person")));
+    }
+    let person = match l.person.as_deref() {
+        None => None,
+        Some(r) => {
+            let p = persons.get(r).ok_or_else(|| StoreError::NotFound { what: format!("person {r}") })?;
+            if let Some(into) = &p.merged_into {
+                return Err(StoreError::Conflict(format!(
+                    "person {r} was merged into {into}: change {into}"
+                )));
+            }
+            Some(p.clone())
+        }
+    };
+    *linked = true;
+    Ok((*id, person))
+}
+
+/// Writes many links in one write: the contacts and persons are read together, each link is
+/// checked as [`link_in`] checks it, and a link that fails its checks fails alone (the others
+/// are written). Returns each link's outcome, in order.
+async fn link_many(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    links: &[ContactLink],
+) -> Result<Vec<Result<PersonLink, StoreError>>, StoreError> {
+    let mut unique = HashSet::new();
+    let contacts: Vec<&str> =
+        links.iter().map(|l| l.contact.as_str()).filter(|c| unique.insert(*c)).collect();
+    let mut contacts = contacts_for_links(ctx, &contacts).await?;
+    let mut unique = HashSet::new();
+    let named: Vec<&str> =
+        links.iter().filter_map(|l| l.person.as_deref()).filter(|p| unique.insert(*p)).collect();
+    let persons = persons_for_links(ctx, &named).await?;
+    let mut out = Vec::with_capacity(links.len());
+    for l in links {
+        let (cid, person) = match check_link(l, &mut contacts, &persons) {
+            Ok(checked) => checked,
+            Err(e) => {
+                out.push(Err(e));
+                continue;
+            }
+        };
+        let contact = l.contact.as_str();
+        let person = match person {
+            Some(p) => p,
+            None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,
+        };
+        let made = insert_link(ctx, actor, &person, (cid, contact), &l.link).await?;
+        let weight = l.link.weight.map(|w| format!(", weight {w:.1}")).unwrap_or_default();
+        ctx.audit(combination(
+            actor,
+            &person.reference,
+            format!("linked contact {contact} ({}{weight})", l.link.how),
+            l.link.reason.as_deref(),
+        ))
+        .await?;
+        out.push(Ok(made));
+    }
+    Ok(out)
+}
+
 impl Store {
     /// Links a contact to a person, or to a new person when `person` is `None`. A contact has at
     /// most one active link: a second is a conflict.
@@ -285,6 +431,22 @@ impl Store {
                 Box::pin(async move { link_in(ctx, &actor, &contact, person.as_deref(), &link).await })
             })
             .await
+    }
+
+    /// Makes many links (the matcher's decisions for a burst of contacts) in one write: a few
+    /// reads for all of them instead of several per link. Each link is checked as
+    /// [`link_contact`](Self::link_contact) checks it and fails alone; the outer error means
+    /// none was written.
+    pub async fn link_contacts(
+        &self,
+        actor: &Actor,
+        links: Vec<ContactLink>,
+    ) -> Result<Vec<Result<PersonLink, StoreError>>, StoreError> {
+        if let Some(l) = links.iter().find(|l| l.link.how == LinkHow::Manual && l.link.reason.is_none()) {
+            return Err(invalid("reason", format!("a manual link needs a reason (contact {})", l.contact)));
+        }
+        let actor = actor.username.clone();
+        self.writer().write(move |ctx| Box::pin(async move { link_many(ctx, &actor, &links).await })).await
     }
 
     /// Undoes a link: it stays on record, inactive, with who, when and why. The contact is left

@@ -13,7 +13,7 @@ mod pairs;
 mod read;
 mod review;
 
-pub use link::{BatchMember, NewLink};
+pub use link::{BatchMember, ContactLink, NewLink};
 pub use pairs::{NewPair, PairDecision, PairReview};
 pub use read::{
     LinkState, LinkedRecord, MatchingState, PersonRecord, PersonStats, PersonSummary, PersonTriageHistory,

@@ -2,11 +2,12 @@ use crate::harness::{TestStore, handler, new_contact};
 use fc_domain::person::LinkHow;
 use fc_store::StoreError;
 use fc_store::audit::{AuditAction, AuditQuery};
-use fc_store::persons::{BatchMember, Decision, LinkState, NewLink, ReviewCandidate};
+use fc_store::persons::{BatchMember, ContactLink, Decision, LinkState, NewLink, ReviewCandidate};
 use serde_json::json;
 
 crate::contract!(
     link_new_person_then_auto_link,
+    many_links_in_one_write_fail_alone,
     undo_keeps_the_link_and_the_state,
     review_decision_links_with_reason,
     merge_and_split_move_links,
@@ -296,4 +297,93 @@ async fn triage_history_reads_the_persons_other_contacts_and_markers(t: TestStor
     assert_eq!(h.markers.iter().map(|m| m.code.as_str()).collect::<Vec<_>>(), vec!["violence"]);
     let later = chrono::Utc::now() + chrono::Duration::days(1);
     assert!(s.person_triage_history(&a, later).await.expect("history").contacts.is_empty(), "since is kept");
+}
+
+/// The matcher's burst write: links to existing and new persons together, each checked as a
+/// single link is, a failing one failing alone; and the burst read that feeds it.
+async fn many_links_in_one_write_fail_alone(t: TestStore) {
+    let s = &t.store;
+    let names = ["Ann Lee", "Bob Kay", "Cal Orr", "Dee Pym", "Eve Ash", "Fay Ng", "Gus Roe"];
+    let mut c = Vec::new();
+    for n in names {
+        c.push(contact(&t, n).await);
+    }
+    let new = NewLink { how: LinkHow::New, weight: None, explanation: None, reason: None };
+    let existing = s.link_contact(&handler(), &c[0], None, new.clone()).await.expect("first person");
+    let merged = s.link_contact(&handler(), &c[4], None, new.clone()).await.expect("second person");
+    s.merge_persons(&handler(), &merged.person, &existing.person, "same caller, two records")
+        .await
+        .expect("merge");
+    let candidate = ReviewCandidate {
+        person: existing.person.clone(),
+        weight: 9.0,
+        probability: 0.7,
+        explanation: json!({"fields": []}),
+    };
+    s.queue_link_review(&handler(), &c[3], vec![candidate]).await.expect("review");
+
+    let before = s.matching_states(&c).await.expect("states");
+    assert_eq!(before.len(), 7);
+    assert_eq!(before.iter().find(|m| m.contact == c[1]).map(|m| m.state), Some(LinkState::Unlinked));
+    assert_eq!(before.iter().find(|m| m.contact == c[3]).map(|m| m.state), Some(LinkState::InReview));
+    assert!(before.iter().all(|m| m.version >= 1 && m.caller.name.is_some()));
+
+    let link = |contact: &str, person: Option<&str>, how: NewLink| ContactLink {
+        contact: contact.into(),
+        person: person.map(str::to_string),
+        link: how,
+    };
+    let out = s
+        .link_contacts(
+            &handler(),
+            vec![
+                link(&c[1], Some(&existing.person), auto(18.0)),
+                link(&c[2], None, new.clone()),
+                link(&c[1], None, new.clone()),
+                link(&c[3], Some(&existing.person), auto(18.0)),
+                link(&c[2], Some(&merged.person), auto(18.0)),
+                link("FC-20200101-000001", None, new.clone()),
+                link(&c[5], Some(&merged.person), auto(18.0)),
+                link(&c[6], Some("P-999999"), auto(18.0)),
+            ],
+        )
+        .await
+        .expect("write");
+    assert_eq!(out.len(), 8);
+    let first = out[0].as_ref().expect("linked to an existing person");
+    assert_eq!(
+        (first.person.as_str(), first.weight, first.active),
+        (existing.person.as_str(), Some(18.0), true)
+    );
+    let fresh = out[1].as_ref().expect("linked to a new person");
+    assert!(fresh.person.starts_with("P-") && fresh.person != existing.person);
+    assert!(matches!(out[2], Err(StoreError::Conflict(_))), "linked earlier in the same write: {:?}", out[2]);
+    assert!(matches!(out[3], Err(StoreError::Conflict(_))), "waiting for a review: {:?}", out[3]);
+    assert!(matches!(out[4], Err(StoreError::Conflict(_))), "already linked: {:?}", out[4]);
+    assert!(matches!(out[5], Err(StoreError::NotFound { .. })), "{:?}", out[5]);
+    assert!(matches!(out[6], Err(StoreError::Conflict(_))), "merged away: {:?}", out[6]);
+    assert!(matches!(out[7], Err(StoreError::NotFound { .. })), "no such person: {:?}", out[7]);
+    for refused in [&c[5], &c[6]] {
+        assert_eq!(
+            s.link_state(refused).await.expect("state"),
+            LinkState::Unlinked,
+            "a refused link wrote nothing"
+        );
+    }
+
+    // What was written reads back as the single link would have written it.
+    let p = s.get_person(&existing.person).await.expect("person");
+    assert!(matches!(s.link_state(&c[1]).await.expect("state"), LinkState::Linked(id) if id == p.id));
+    let (person, stored) = s.person_of_contact(&c[2]).await.expect("read").expect("linked");
+    assert_eq!(person.reference, fresh.person);
+    assert_eq!(&stored, fresh);
+    assert_eq!(s.link_state(&c[3]).await.expect("state"), LinkState::InReview);
+    let rec = s.view_person(&handler(), &fresh.person, "test").await.expect("view");
+    let kinds: Vec<&str> = rec.log.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["created", "linked"]);
+    assert_eq!(audit_of(&t, &fresh.person).await, vec![AuditAction::Consultation, AuditAction::Combination]);
+
+    let manual = NewLink { how: LinkHow::Manual, weight: None, explanation: None, reason: None };
+    let refused = s.link_contacts(&handler(), vec![link(&c[3], None, manual)]).await;
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "manual links need a reason: {refused:?}");
 }
