@@ -3,7 +3,8 @@
 //! - **raw SQLite**: the same rows inserted straight through sqlx with the same durability
 //!   (WAL, synchronous=FULL), 512 per transaction: the ceiling for this disk.
 //! - **store**: `Store::create_contact` from N concurrent tasks (group commit gathers them).
-//! - **HTTP API**: `POST /api/v1/contacts` from N concurrent clients over loopback.
+//! - **HTTP API**: `POST /api/v1/contacts` from N concurrent keep-alive connections over loopback,
+//!   from a lean client in the same process (see [`Connection`]).
 //!
 //! Fixed seed and sizes; prints a table for docs/benchmarks.md. Run with
 //! `cargo bench -p fc-server --bench create_contacts`.
@@ -123,20 +124,93 @@ async fn through_store(store: &Store, concurrency: usize) -> Stats {
     stats(all, start.elapsed())
 }
 
-async fn through_http(base: &str, token: &str, concurrency: usize) -> Stats {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().expect("client");
+/// One keep-alive HTTP/1.1 connection of the load client. The client is deliberately lean
+/// (requests formatted by hand, responses parsed with httparse, no connection pool): it shares
+/// the machine's two cores with the server, and every cycle it spends is one the server loses.
+struct Connection {
+    stream: tokio::net::TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Connection {
+    async fn open(addr: std::net::SocketAddr) -> Self {
+        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        Self { stream, buf: Vec::with_capacity(16 * 1024) }
+    }
+
+    /// Sends one request and reads its whole response; returns the status.
+    async fn send(&mut self, request: &[u8]) -> u16 {
+        use tokio::io::AsyncWriteExt;
+        self.stream.write_all(request).await.expect("write");
+        self.buf.clear();
+        loop {
+            let mut headers = [httparse::EMPTY_HEADER; 32];
+            let mut response = httparse::Response::new(&mut headers);
+            if let httparse::Status::Complete(head) = response.parse(&self.buf).expect("response") {
+                let length = response
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                    .and_then(|h| std::str::from_utf8(h.value).ok()?.parse::<usize>().ok())
+                    .expect("content-length");
+                let status = response.code.expect("status");
+                while self.buf.len() < head + length {
+                    self.read_more().await;
+                }
+                return status;
+            }
+            self.read_more().await;
+        }
+    }
+
+    async fn read_more(&mut self) {
+        use tokio::io::AsyncReadExt;
+        let mut chunk = [0u8; 8192];
+        let n = self.stream.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "the server closed the connection");
+        self.buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// `POST /api/v1/contacts` with contact `i` as its body.
+fn create_request(token: &str, i: usize) -> Vec<u8> {
+    let body = serde_json::to_vec(&contact(i)).expect("json");
+    let mut request = format!(
+        "POST /api/v1/contacts HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&body);
+    request
+}
+
+/// Runs `concurrency` connections, each sending its share of `PER_LEVEL` requests made by
+/// `request(i)` one after another, and expecting `status`.
+async fn load(
+    addr: std::net::SocketAddr,
+    concurrency: usize,
+    status: u16,
+    request: impl Fn(usize) -> Vec<u8> + Clone + Send + 'static,
+) -> Stats {
     let per_task = PER_LEVEL / concurrency;
+    let mut connections = Vec::with_capacity(concurrency);
+    for _ in 0..concurrency {
+        connections.push(Connection::open(addr).await);
+    }
     let start = Instant::now();
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|t| {
-            let (client, url, token) = (client.clone(), format!("{base}/api/v1/contacts"), token.to_string());
+    let tasks: Vec<_> = connections
+        .into_iter()
+        .enumerate()
+        .map(|(t, mut conn)| {
+            let request = request.clone();
             tokio::spawn(async move {
                 let mut lat = Vec::with_capacity(per_task);
                 for i in 0..per_task {
-                    let body = contact(t * per_task + i);
+                    let bytes = request(t * per_task + i);
                     let s = Instant::now();
-                    let res = client.post(&url).bearer_auth(&token).json(&body).send().await.expect("send");
-                    assert_eq!(res.status(), 201);
+                    assert_eq!(conn.send(&bytes).await, status);
                     lat.push(s.elapsed());
                 }
                 lat
@@ -163,34 +237,6 @@ fn levels() -> Vec<usize> {
 /// Which paths to run: `FC_BENCH_PATHS=http` skips the store rows while investigating.
 fn runs(path: &str) -> bool {
     std::env::var("FC_BENCH_PATHS").map(|p| p.split(',').any(|x| x.trim() == path)).unwrap_or(true)
-}
-
-/// The same client doing no work on the server (`GET /health`): the ceiling this machine's HTTP
-/// stack and client allow, so the API's figures can be read against it.
-async fn http_floor(base: &str, concurrency: usize) -> Stats {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().expect("client");
-    let per_task = PER_LEVEL / concurrency;
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (client, url) = (client.clone(), format!("{base}/health"));
-            tokio::spawn(async move {
-                let mut lat = Vec::with_capacity(per_task);
-                for _ in 0..per_task {
-                    let s = Instant::now();
-                    let res = client.get(&url).send().await.expect("send");
-                    assert!(res.status().is_success());
-                    lat.push(s.elapsed());
-                }
-                lat
-            })
-        })
-        .collect();
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.expect("task"));
-    }
-    stats(all, start.elapsed())
 }
 
 fn main() {
@@ -237,18 +283,21 @@ fn main() {
                 .expect("user");
             store.create_api_token(user.id, "bench", "fct_bench").await.expect("token");
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-            let base = format!("http://{}", listener.local_addr().expect("addr"));
+            let addr = listener.local_addr().expect("addr");
             let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
             let state = AppState::new(store, ServerConfig::default());
             let server = tokio::spawn(fc_server::serve(listener, state.clone(), async {
                 let _ = stop_rx.await;
             }));
-            let floor = http_floor(&base, level).await;
+            // The same client doing no work on the server: the ceiling this machine's HTTP stack
+            // and client allow, so the API's figures can be read against it.
+            let health = b"GET /health HTTP/1.1\r\nHost: bench\r\n\r\n".to_vec();
+            let floor = load(addr, level, 200, move |_| health.clone()).await;
             println!(
                 "| HTTP, no work (GET /health) | {level} | {:.0} | – | {:.2} | {:.2} | – |",
                 floor.per_sec, floor.p50_ms, floor.p99_ms
             );
-            let s = through_http(&base, "fct_bench", level).await;
+            let s = load(addr, level, 201, |i| create_request("fct_bench", i)).await;
             // Person matching runs behind the acknowledgements; let it finish before the next row so
             // one row's backlog does not run during the next row's measurement.
             let behind = Instant::now();
