@@ -84,7 +84,7 @@ async fn insert_link(
         None => sqlx::query(INSERT_UNWEIGHED_LINK).bind(person.id).bind(contact.0).bind(link.how.as_str()),
     };
     let row = query
-        .bind(explanation.clone())
+        .bind(explanation)
         .bind(actor)
         .bind(to_micros(ctx.now))
         .fetch_one(&mut *ctx.conn)
@@ -115,7 +115,7 @@ async fn insert_link(
         contact: contact.1.to_string(),
         how: link.how,
         weight: link.weight,
-        explanation: explanation.map(|e| serde_json::from_str(&e)).transpose()?,
+        explanation: link.explanation.clone(),
         linked_by: actor.to_string(),
         linked_at: ctx.now,
         active: true,
