@@ -14,6 +14,14 @@ pub fn uk(at: DateTime<Utc>) -> DateTime<Tz> {
     at.with_timezone(&CONTROL_ROOM_ZONE)
 }
 
+/// The instant the UK day containing `at` began (local midnight): "today" on a control room's
+/// dashboard is the UK day, which starts at 23:00 UTC the evening before while BST is in force.
+pub fn start_of_uk_day(at: DateTime<Utc>) -> DateTime<Utc> {
+    let midnight = uk(at).date_naive().and_time(chrono::NaiveTime::MIN);
+    // Midnight exists exactly once in the UK every day (clocks change at 01:00 and 02:00 local).
+    midnight.and_local_timezone(CONTROL_ROOM_ZONE).earliest().map_or(at, |m| m.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,5 +41,19 @@ mod tests {
         assert_eq!(hm("2026-10-25T00:59:00Z"), "01:59 BST");
         assert_eq!(hm("2026-10-25T01:00:00Z"), "01:00 GMT");
         assert_eq!(hm("2026-12-31T23:59:00Z"), "23:59 GMT", "New Year's Eve is GMT");
+    }
+
+    #[test]
+    fn the_uk_day_starts_at_local_midnight() {
+        assert_eq!(start_of_uk_day(at("2026-01-15T12:00:00Z")), at("2026-01-15T00:00:00Z"));
+        assert_eq!(start_of_uk_day(at("2026-07-01T12:00:00Z")), at("2026-06-30T23:00:00Z"));
+        assert_eq!(
+            start_of_uk_day(at("2026-07-01T23:30:00Z")),
+            at("2026-07-01T23:00:00Z"),
+            "00:30 BST is the next day"
+        );
+        // Both clock-change days are measured from their own midnight.
+        assert_eq!(start_of_uk_day(at("2026-03-29T12:00:00Z")), at("2026-03-29T00:00:00Z"));
+        assert_eq!(start_of_uk_day(at("2026-10-25T12:00:00Z")), at("2026-10-24T23:00:00Z"));
     }
 }

@@ -7,7 +7,7 @@
 //! counts in the period it was offered in; digital first response time is offer to answer (the
 //! handler's first reply). "Today" starts at 00:00 UTC.
 
-use chrono::{DateTime, Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, Utc};
 use fc_demand::measures::{ChannelMeasures, summarise};
 use fc_domain::handler::time_in_states;
 use fc_domain::{Channel, ContactStatus, HandlerState};
@@ -65,9 +65,12 @@ pub struct Period {
     pub channels: Vec<ChannelFigures>,
 }
 
-/// Per-hour series for the day so far (index 0 is 00:00-01:00 UTC).
+/// Per-hour series for the UK day so far (index 0 is the hour from local midnight; a clock-change
+/// day has 23 or 25 hours).
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Hourly {
+    /// When each hour began (UTC); screens label them in UK time.
+    pub hour_starts: Vec<DateTime<Utc>>,
     /// Contacts offered, all channels.
     pub arrivals: Vec<u64>,
     /// 999 calls offered.
@@ -117,7 +120,7 @@ fn figures(timings: &[&ContactTiming]) -> Vec<ChannelFigures> {
 
 /// Computes the dashboard at `now`.
 pub async fn compute(store: &Store, now: DateTime<Utc>) -> Result<Dashboard, StoreError> {
-    let day = now.duration_trunc(Duration::days(1)).unwrap_or(now);
+    let day = fc_domain::local_time::start_of_uk_day(now);
     let timings = store.contact_timings(day, now + Duration::seconds(1)).await?;
     let queue = store.queue(1000).await?;
     let waiting = Channel::ALL
@@ -153,8 +156,9 @@ pub async fn compute(store: &Store, now: DateTime<Utc>) -> Result<Dashboard, Sto
     })
     .collect();
 
-    let hours = ((now - day).num_hours() + 1).clamp(1, 24) as usize;
+    let hours = ((now - day).num_hours() + 1).clamp(1, 25) as usize;
     let mut hourly = Hourly {
+        hour_starts: (0..hours).map(|h| day + Duration::hours(h as i64)).collect(),
         arrivals: vec![0; hours],
         arrivals_999: vec![0; hours],
         answered_999_within_10s: vec![0; hours],

@@ -34,7 +34,12 @@ fn secs(v: Option<f64>) -> String {
 
 /// The charts of the day: arrivals and 999s answered within 10 s by hour; handlers by state.
 fn charts(d: &Dashboard) -> (String, String) {
-    let labels: Vec<String> = (0..d.hourly.arrivals.len()).map(|h| format!("{h:02}:00")).collect();
+    let labels: Vec<String> = d
+        .hourly
+        .hour_starts
+        .iter()
+        .map(|h| fc_domain::local_time::uk(*h).format("%H:00").to_string())
+        .collect();
     let share: Vec<f64> = d
         .hourly
         .arrivals_999
@@ -43,7 +48,7 @@ fn charts(d: &Dashboard) -> (String, String) {
         .map(|(a, w)| if *a > 0 { 100.0 * *w as f64 / *a as f64 } else { f64::NAN })
         .collect();
     let arrivals = render_svg(&Chart {
-        title: "Contacts by hour today (UTC) and 999 answered within 10 s".into(),
+        title: "Contacts by hour today and 999 answered within 10 s".into(),
         x_labels: labels.clone(),
         y_label: "contacts".into(),
         y2: Some(("999 within 10 s %".into(), 0.0, 100.0)),

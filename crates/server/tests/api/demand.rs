@@ -229,5 +229,10 @@ async fn the_dashboard_counts_today() {
     assert_eq!(n["measures"]["abandonment_rate"], 1.0);
     let hours = d["hourly"]["arrivals"].as_array().expect("hourly");
     assert_eq!(hours.iter().map(|v| v.as_u64().unwrap_or(0)).sum::<u64>(), 4);
+    // The day is the UK day: its hours start at UK midnight (23:00 UTC the evening before in BST).
+    let starts = d["hourly"]["hour_starts"].as_array().expect("hour starts");
+    assert_eq!(starts.len(), hours.len());
+    let first = starts[0].as_str().and_then(|s| s.parse::<chrono::DateTime<Utc>>().ok());
+    assert_eq!(first, Some(fc_domain::local_time::start_of_uk_day(now)));
     assert_eq!(d["handlers"].as_array().expect("states").len(), 6);
 }
