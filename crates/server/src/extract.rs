@@ -77,6 +77,19 @@ impl From<PathRejection> for ApiError {
     }
 }
 
+/// A path parameter whose parse failure (`/tokens/abc` where a number belongs) is a problem+json
+/// 400 naming the parameter, like every other error of the API, not axum's plain-text one.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(value))
+    }
+}
+
 /// The optional `Idempotency-Key` header: 1 to 128 visible ASCII characters.
 pub struct IdempotencyKey(pub Option<String>);
 

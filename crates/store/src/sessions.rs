@@ -1,11 +1,13 @@
 //! Sign-in sessions and API tokens. Only SHA-256 hashes of the secrets are stored, so a copy of the
 //! database does not let anyone sign in. Secrets are made by the caller (the server's auth module).
 
-use crate::rows::get;
-use crate::time::{from_micros, to_micros};
+use crate::audit::{AuditAction, AuditEntry};
+use crate::rows::{get, get_opt};
+use crate::time::{from_micros, opt_from_micros, to_micros};
 use crate::users::{User, user_from_row};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use fc_domain::Actor;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -37,6 +39,8 @@ pub struct ApiToken {
     pub name: String,
     /// When made.
     pub created_at: DateTime<Utc>,
+    /// When revoked; a revoked token never works again.
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.active, u.created_at";
@@ -129,7 +133,13 @@ impl Store {
                     .fetch_one(&mut *ctx.conn)
                     .await?;
                     let owner = sqlx::query("SELECT username FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *ctx.conn).await?;
-                    Ok(ApiToken { id: get(&row, "id")?, username: get(&owner, "username")?, name, created_at: ctx.now })
+                    Ok(ApiToken {
+                        id: get(&row, "id")?,
+                        username: get(&owner, "username")?,
+                        name,
+                        created_at: ctx.now,
+                        revoked_at: None,
+                    })
                 })
             })
             .await
@@ -147,4 +157,78 @@ impl Store {
             .await?;
         row.map(|r| user_from_row(&r)).transpose()
     }
+
+    /// API tokens, newest first: one user's (by id), or everyone's for an administrator.
+    pub async fn list_api_tokens(&self, owner: Option<i64>) -> Result<Vec<ApiToken>, StoreError> {
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE $1 = 0 OR t.user_id = $2 ORDER BY t.id DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(i64::from(owner.is_some()))
+            .bind(owner.unwrap_or(0))
+            .fetch_all(self.reads())
+            .await?;
+        rows.iter().map(token_from_row).collect()
+    }
+
+    /// Revokes a token so it never works again, audited. `owner` limits it to one user's tokens
+    /// (anyone may revoke their own; an administrator passes `None`): another's token is "not
+    /// found", so its existence is not revealed. Revoking a revoked token changes nothing and
+    /// answers the same, so a retried request is harmless.
+    pub async fn revoke_api_token(
+        &self,
+        actor: &Actor,
+        id: i64,
+        owner: Option<i64>,
+    ) -> Result<ApiToken, StoreError> {
+        let actor = actor.username.clone();
+        self.writer()
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let sql = format!(
+                        "SELECT {TOKEN_COLUMNS}, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1"
+                    );
+                    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(id)
+                        .fetch_optional(&mut *ctx.conn)
+                        .await?
+                        .filter(|r| owner.is_none_or(|o| get::<i64>(r, "user_id").is_ok_and(|u| u == o)))
+                        .ok_or_else(|| StoreError::NotFound { what: format!("API token {id}") })?;
+                    let mut token = token_from_row(&row)?;
+                    if token.revoked_at.is_some() {
+                        return Ok(token);
+                    }
+                    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+                        .bind(to_micros(ctx.now))
+                        .bind(id)
+                        .execute(&mut *ctx.conn)
+                        .await?;
+                    token.revoked_at = Some(ctx.now);
+                    ctx.audit(AuditEntry {
+                        actor: actor.clone(),
+                        action: AuditAction::Administration,
+                        record_type: "api_token".into(),
+                        record_id: id.to_string(),
+                        detail: format!("revoked token {:?} of {}", token.name, token.username),
+                        justification: None,
+                    })
+                    .await?;
+                    Ok(token)
+                })
+            })
+            .await
+    }
+}
+
+const TOKEN_COLUMNS: &str = "t.id, u.username, t.name, t.created_at, t.revoked_at";
+
+fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {
+    Ok(ApiToken {
+        id: get(row, "id")?,
+        username: get(row, "username")?,
+        name: get(row, "name")?,
+        created_at: from_micros(get(row, "created_at")?)?,
+        revoked_at: opt_from_micros(get_opt(row, "revoked_at")?)?,
+    })
 }

@@ -5,8 +5,8 @@ use crate::AppState;
 use crate::auth::Authorized;
 use crate::auth::permission::LinkPersons;
 use crate::error::{ApiError, Problem};
-use crate::extract::ApiJson;
-use axum::extract::{Path, Query, State};
+use crate::extract::{ApiJson, ApiPath};
+use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use fc_domain::FieldError;
@@ -88,7 +88,7 @@ pub struct DecisionResult {
 pub async fn decide(
     State(state): State<AppState>,
     auth: Authorized<LinkPersons>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: ApiJson<DecisionInput>,
 ) -> Result<Json<DecisionResult>, ApiError> {
     let d = body.value;

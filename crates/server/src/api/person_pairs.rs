@@ -7,8 +7,8 @@ use crate::AppState;
 use crate::auth::Authorized;
 use crate::auth::permission::{LinkPersons, MergePersons};
 use crate::error::{ApiError, Problem};
-use crate::extract::ApiJson;
-use axum::extract::{Path, Query, State};
+use crate::extract::{ApiJson, ApiPath};
+use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use fc_domain::FieldError;
@@ -60,7 +60,7 @@ pub async fn list(
 pub async fn one(
     State(state): State<AppState>,
     _auth: Authorized<LinkPersons>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PairReview>, ApiError> {
     Ok(Json(state.store.get_pair_review(id).await?))
 }
@@ -105,7 +105,7 @@ pub struct PairDecisionResult {
 pub async fn decide(
     State(state): State<AppState>,
     auth: Authorized<MergePersons>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: ApiJson<PairDecisionInput>,
 ) -> Result<Json<PairDecisionResult>, ApiError> {
     let d = body.value;

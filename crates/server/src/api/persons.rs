@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::auth::Authorized;
 use crate::auth::permission::{LinkPersons, MergePersons, ReadPersonFigures, ReadPersons};
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, IdempotencyKey};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::profile::{self, CandidateView, ContactPerson, PersonProfile};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -236,7 +236,7 @@ pub async fn split(
 pub async fn undo(
     State(state): State<AppState>,
     auth: Authorized<LinkPersons>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: ApiJson<ReasonInput>,
 ) -> Result<Json<PersonLink>, ApiError> {
     let link = state.store.undo_link(&auth.actor(), id, &body.value.reason).await?;
@@ -287,7 +287,7 @@ pub async fn set_marker(
 pub async fn clear_marker(
     State(state): State<AppState>,
     auth: Authorized<LinkPersons>,
-    Path((reference, id)): Path<(String, i64)>,
+    ApiPath((reference, id)): ApiPath<(String, i64)>,
     body: ApiJson<ReasonInput>,
 ) -> Result<Json<Marker>, ApiError> {
     Ok(Json(state.store.clear_marker(&auth.actor(), &reference, id, &body.value.reason).await?))

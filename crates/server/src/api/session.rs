@@ -4,10 +4,10 @@ use crate::AppState;
 use crate::auth::permission::AnyRole;
 use crate::auth::{Authorized, Principal, SESSION_COOKIE, Via, password, secrets};
 use crate::error::{ApiError, Problem};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{delete, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use fc_store::audit::{AuditAction, AuditEntry};
@@ -17,7 +17,10 @@ use utoipa::ToSchema;
 
 /// Routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/session", post(login).get(me).delete(logout)).route("/tokens", post(create_token))
+    Router::new()
+        .route("/session", post(login).get(me).delete(logout))
+        .route("/tokens", post(create_token).get(list_tokens))
+        .route("/tokens/{id}", delete(revoke_token))
 }
 
 /// Credentials.
@@ -223,4 +226,38 @@ pub async fn create_token(
         }])
         .await?;
     Ok((StatusCode::CREATED, Json(NewToken { token, secret })))
+}
+
+/// Whose tokens a user may see and revoke: their own, or everyone's for an administrator.
+fn token_scope(user: &User) -> Option<i64> {
+    (user.role != fc_domain::Role::Administrator).then_some(user.id)
+}
+
+/// List API tokens (never their secrets): your own, or every user's for an administrator.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "session",
+    responses((status = 200, body = Vec<fc_store::sessions::ApiToken>)))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    auth: Authorized<AnyRole>,
+) -> Result<Json<Vec<fc_store::sessions::ApiToken>>, ApiError> {
+    Ok(Json(state.store.list_api_tokens(token_scope(&auth.user)).await?))
+}
+
+/// Revoke an API token (a leaked or retired integration's) without disabling its owner. Your own,
+/// or any for an administrator; another user's token is not found. Retrying is harmless.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "session",
+    params(("id" = i64, Path, description = "The token's id")),
+    responses(
+        (status = 200, description = "Revoked (now or earlier)", body = fc_store::sessions::ApiToken),
+        (status = 404, description = "No such token of yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    auth: Authorized<AnyRole>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<fc_store::sessions::ApiToken>, ApiError> {
+    let token = state.store.revoke_api_token(&auth.actor(), id, token_scope(&auth.user)).await?;
+    // Stops at once on this server; other servers stop within the cache's lifetime.
+    state.tokens.clear();
+    Ok(Json(token))
 }

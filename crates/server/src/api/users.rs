@@ -99,5 +99,8 @@ pub async fn update(
     if username == auth.user.username && body.value.active == Some(false) {
         return Err(ApiError::Unprocessable("you cannot disable yourself".into()));
     }
-    Ok(Json(state.store.update_user(&auth.actor(), &username, body.value.role, body.value.active).await?))
+    let user = state.store.update_user(&auth.actor(), &username, body.value.role, body.value.active).await?;
+    // A new role or a disabled account applies to this server's cached tokens at once.
+    state.tokens.clear();
+    Ok(Json(user))
 }

@@ -48,6 +48,16 @@ impl TokenCache {
     }
 }
 
+impl TokenCache {
+    /// Forgets every token (after a revocation or a user's change on this server, so it takes
+    /// effect here at once; each token costs one database read to learn again).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,48 @@ async fn api_tokens_act_as_their_owner_without_csrf() {
     assert_eq!(problem(bad).await.0, 401);
 }
 
+/// A leaked integration token is revoked on its own and stops at once, even though it was just
+/// used (and so cached); owners manage only their own tokens, administrators everyone's.
+#[tokio::test]
+async fn api_tokens_are_listed_and_revoked() {
+    let app = TestApp::spawn().await;
+    let handler = app.session(Role::CallHandler).await;
+    let t: Value =
+        handler.post_json("/api/v1/tokens", json!({"name": "CAD link"})).await.json().await.expect("json");
+    let (id, secret) =
+        (t["token"]["id"].as_i64().expect("id"), t["secret"].as_str().expect("secret").to_string());
+    let use_it = || app.anonymous().get(app.url("/api/v1/contacts")).bearer_auth(secret.clone()).send();
+    assert_eq!(use_it().await.expect("send").status(), 200, "works, and is now cached");
+
+    let listed: Value = handler.get("/api/v1/tokens").await.json().await.expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["name"], "CAD link");
+    assert!(listed[0].get("secret").is_none() && listed[0]["revoked_at"].is_null());
+
+    // Someone else's token is not theirs to see or revoke.
+    let dispatcher = app.session(Role::Dispatcher).await;
+    let theirs: Value = dispatcher.get("/api/v1/tokens").await.json().await.expect("json");
+    assert_eq!(theirs.as_array().map(Vec::len), Some(0));
+    let refused = dispatcher.req(Method::DELETE, &format!("/api/v1/tokens/{id}")).send().await.expect("send");
+    assert_eq!(problem(refused).await.0, 404);
+    assert_eq!(use_it().await.expect("send").status(), 200);
+
+    // An administrator sees every token and revokes this one; it stops at once.
+    let admin = app.session(Role::Administrator).await;
+    let all: Value = admin.get("/api/v1/tokens").await.json().await.expect("json");
+    assert!(all.as_array().is_some_and(|a| a.iter().any(|t| t["id"] == id)));
+    let revoked = admin.req(Method::DELETE, &format!("/api/v1/tokens/{id}")).send().await.expect("send");
+    assert_eq!(revoked.status(), 200);
+    let revoked: Value = revoked.json().await.expect("json");
+    assert!(revoked["revoked_at"].is_string());
+    assert_eq!(problem(use_it().await.expect("send")).await.0, 401);
+    let retried = handler.req(Method::DELETE, &format!("/api/v1/tokens/{id}")).send().await.expect("send");
+    assert_eq!(retried.status(), 200, "revoking again is harmless");
+    assert_eq!(retried.json::<Value>().await.expect("json")["revoked_at"], revoked["revoked_at"]);
+    let bad = admin.req(Method::DELETE, "/api/v1/tokens/not-a-number").send().await.expect("send");
+    assert_eq!(problem(bad).await.0, 400);
+}
+
 #[tokio::test]
 async fn repeated_failed_sign_ins_lock_the_username_but_not_others() {
     let app = TestApp::spawn().await;

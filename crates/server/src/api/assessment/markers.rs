@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::auth::Authorized;
 use crate::auth::permission::{ReadContacts, WriteContacts};
 use crate::error::{ApiError, Problem};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -112,7 +112,7 @@ pub async fn set(
 pub async fn clear(
     State(state): State<AppState>,
     auth: Authorized<WriteContacts>,
-    Path((reference, code)): Path<(String, String)>,
+    ApiPath((reference, code)): ApiPath<(String, String)>,
     query: Result<Query<ClearQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Markers>, ApiError> {
     let Query(q) = query?;

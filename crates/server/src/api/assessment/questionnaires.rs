@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::auth::Authorized;
 use crate::auth::permission::{ReadContacts, ReviewTriage, WriteContacts};
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, IdempotencyKey};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -105,7 +105,7 @@ fn questionnaire<'a>(state: &'a AppState, id: &str) -> Result<&'a Questionnaire,
 pub async fn answer(
     State(state): State<AppState>,
     auth: Authorized<WriteContacts>,
-    Path((reference, id)): Path<(String, String)>,
+    ApiPath((reference, id)): ApiPath<(String, String)>,
     IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<AnswersInput>,
 ) -> Result<Response, ApiError> {

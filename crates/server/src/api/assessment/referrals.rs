@@ -8,9 +8,9 @@ use crate::AppState;
 use crate::auth::Authorized;
 use crate::auth::permission::{ReviewTriage, WorkReferrals};
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, IdempotencyKey, IfMatch};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, IfMatch};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use fc_domain::{FieldError, ReferralAction, ReferralStatus};
@@ -115,7 +115,7 @@ fn with_etag(referral: Referral) -> Response {
 pub async fn read(
     State(state): State<AppState>,
     auth: Authorized<ReviewTriage>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let referral = state.store.get_referral(id).await?;
     super::questionnaires::audit_list(&state, &auth.user.username, "API", std::slice::from_ref(&referral))
@@ -140,7 +140,7 @@ pub async fn read(
 pub async fn transition(
     State(state): State<AppState>,
     auth: Authorized<WorkReferrals>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     IfMatch(version): IfMatch,
     IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<ReferralTransitionInput>,
