@@ -47,6 +47,21 @@ impl UiError {
     }
 }
 
+/// A path parameter whose parse failure (`/person-pairs/abc` where a number belongs) is the UI's
+/// own error page, not axum's plain-text 400.
+pub struct UiPath<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S> for UiPath<T> {
+    type Rejection = UiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| UiError::from(ApiError::from(e)))?;
+        Ok(Self(value))
+    }
+}
+
 impl From<ApiError> for UiError {
     fn from(error: ApiError) -> Self {
         Self { error, next: None, fragment: false }

@@ -8,7 +8,7 @@ mod render;
 pub use render::{contact_banner, contact_panel};
 
 use super::auth::Signed;
-use super::error::UiError;
+use super::error::{UiError, UiPath};
 use super::form::{CSRF_FIELD, Form};
 use super::layout::{self, Nav};
 use crate::AppState;
@@ -71,7 +71,7 @@ async fn set_marker(
 async fn clear_marker(
     State(state): State<AppState>,
     auth: Signed<LinkPersons>,
-    Path((reference, id)): Path<(String, i64)>,
+    UiPath((reference, id)): UiPath<(String, i64)>,
     form: Form,
 ) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;
@@ -142,7 +142,7 @@ fn render_candidates(cp: &crate::profile::ContactPerson) -> Markup {
 async fn decide(
     State(state): State<AppState>,
     auth: Signed<LinkPersons>,
-    Path(id): Path<i64>,
+    UiPath(id): UiPath<i64>,
     form: Form,
 ) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;
@@ -183,7 +183,7 @@ async fn split(
 async fn undo(
     State(state): State<AppState>,
     auth: Signed<LinkPersons>,
-    Path(id): Path<i64>,
+    UiPath(id): UiPath<i64>,
     form: Form,
 ) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;

@@ -9,11 +9,11 @@ use crate::api::persons::load_profile;
 use crate::auth::permission::MergePersons;
 use crate::profile::PersonProfile;
 use crate::ui::auth::Signed;
-use crate::ui::error::UiError;
+use crate::ui::error::{UiError, UiPath};
 use crate::ui::form::{CSRF_FIELD, Form};
 use crate::ui::layout::{self, Nav};
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fc_store::persons::{PairDecision, PairReview};
@@ -147,7 +147,7 @@ fn evidence(e: &Value) -> Markup {
 async fn decide(
     State(state): State<AppState>,
     auth: Signed<MergePersons>,
-    Path(id): Path<i64>,
+    UiPath(id): UiPath<i64>,
     form: Form,
 ) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;

@@ -9,11 +9,11 @@ use crate::api::assessment::questionnaires::audit_list;
 use crate::api::assessment::referrals::{ReferralTransitionInput, action};
 use crate::auth::permission::{ReviewTriage, WorkReferrals};
 use crate::ui::auth::Signed;
-use crate::ui::error::UiError;
+use crate::ui::error::{UiError, UiPath};
 use crate::ui::form::{CSRF_FIELD, Form};
 use crate::ui::format;
 use crate::ui::layout::{self, Nav};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fc_domain::ReferralStatus;
 use fc_store::contacts::questionnaires::{Referral, ReferralFilter};
@@ -79,7 +79,7 @@ pub async fn page(
 pub async fn transition(
     State(state): State<AppState>,
     auth: Signed<WorkReferrals>,
-    Path(id): Path<i64>,
+    UiPath(id): UiPath<i64>,
     form: Form,
 ) -> Result<Response, UiError> {
     form.check_csrf(&auth)?;

@@ -53,6 +53,10 @@ async fn supervisors_see_both_persons_and_decide() {
     let path = format!("/person-pairs/{id}/decision");
     let (status, _, _) = ui.post(&s, &path, &[("_csrf", &csrf), ("choice", "apart"), ("reason", "")]).await;
     assert_eq!(status, 422, "a reason is required");
+    let form = [("_csrf", csrf.as_str()), ("choice", "apart"), ("reason", "different people")];
+    let (status, _, page) = ui.post(&s, "/person-pairs/abc/decision", &form).await;
+    assert_eq!(status, 400, "not a pair number");
+    assert!(page.contains("<html") && page.contains("abc"), "the UI's own error page: {page}");
     let (status, loc, _) =
         ui.post(&s, &path, &[("_csrf", &csrf), ("choice", "apart"), ("reason", "different people")]).await;
     assert_eq!((status, loc.as_str()), (303, "/person-pairs"));
