@@ -17,9 +17,19 @@ pub fn uk(at: DateTime<Utc>) -> DateTime<Tz> {
 /// The instant the UK day containing `at` began (local midnight): "today" on a control room's
 /// dashboard is the UK day, which starts at 23:00 UTC the evening before while BST is in force.
 pub fn start_of_uk_day(at: DateTime<Utc>) -> DateTime<Utc> {
-    let midnight = uk(at).date_naive().and_time(chrono::NaiveTime::MIN);
-    // Midnight exists exactly once in the UK every day (clocks change at 01:00 and 02:00 local).
-    midnight.and_local_timezone(CONTROL_ROOM_ZONE).earliest().map_or(at, |m| m.with_timezone(&Utc))
+    uk_midnight(uk(at).date_naive())
+}
+
+/// The instant UK local midnight began `day`: where a UK day, or a month of the national returns,
+/// starts.
+pub fn uk_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    // Midnight exists exactly once in the UK every day (clocks change at 01:00 and 02:00 local), so
+    // the fallback (reading it as UTC) is never taken.
+    midnight
+        .and_local_timezone(CONTROL_ROOM_ZONE)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |m| m.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -55,5 +65,13 @@ mod tests {
         // Both clock-change days are measured from their own midnight.
         assert_eq!(start_of_uk_day(at("2026-03-29T12:00:00Z")), at("2026-03-29T00:00:00Z"));
         assert_eq!(start_of_uk_day(at("2026-10-25T12:00:00Z")), at("2026-10-24T23:00:00Z"));
+    }
+
+    #[test]
+    fn months_start_at_uk_midnight() {
+        let first = |y, m| uk_midnight(chrono::NaiveDate::from_ymd_opt(y, m, 1).expect("date"));
+        assert_eq!(first(2026, 1), at("2026-01-01T00:00:00Z"));
+        assert_eq!(first(2026, 4), at("2026-03-31T23:00:00Z"), "April begins in BST");
+        assert_eq!(first(2026, 11), at("2026-11-01T00:00:00Z"));
     }
 }

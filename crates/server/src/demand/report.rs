@@ -3,11 +3,13 @@
 //! 60 s and 60 s or more (the clock from BT's connection, `offered_at`, to answer); the same for
 //! 101 with its average wait to answer and abandonment.
 //!
-//! Months are calendar months in UTC. The figures are aggregates with no personal data, so an
+//! Months are calendar months in UK time (from local midnight on the 1st: 23:00 UTC the evening
+//! before while BST is in force), as the force's own day is. The figures are aggregates with no personal data, so an
 //! export is not a disclosure under DPA 2018 s.62 and is not written to the audit log.
 
-use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, NaiveDate};
 use fc_demand::measures::NationalAnswerTimes;
+use fc_domain::local_time::uk_midnight;
 use fc_domain::{Channel, FieldError};
 use fc_store::demand::AnswerTotals;
 use fc_store::{Store, StoreError};
@@ -122,8 +124,7 @@ pub async fn compute(
     let mut m = from;
     while m <= to {
         let end = next_month(m);
-        let start_utc = Utc.from_utc_datetime(&m.and_time(chrono::NaiveTime::MIN));
-        let end_utc = Utc.from_utc_datetime(&end.and_time(chrono::NaiveTime::MIN));
+        let (start_utc, end_utc) = (uk_midnight(m), uk_midnight(end));
         let totals = store.answer_totals(start_utc, end_utc).await?;
         for ch in [Channel::Emergency999, Channel::NonEmergency101] {
             rows.push(row(force, m, ch, totals.get(&ch).copied().unwrap_or_default()));

@@ -43,6 +43,12 @@ async fn the_national_return_has_the_published_bands_as_json_and_csv() {
         past(Channel::NonEmergency101, march, Some(100.0)),
         past(Channel::NonEmergency101, march, None),
         past(Channel::Emergency999, march + Duration::days(31), Some(2.0)),
+        // 00:30 BST on 1 April: April's, though it is still 31 March in UTC.
+        past(
+            Channel::Emergency999,
+            Utc.with_ymd_and_hms(2026, 3, 31, 23, 30, 0).single().expect("t"),
+            Some(4.0),
+        ),
     ];
     app.store.import_contacts(&Actor::system(), batch).await.expect("import");
     let analyst = app.session(Role::Analyst).await;
@@ -62,7 +68,7 @@ async fn the_national_return_has_the_published_bands_as_json_and_csv() {
     assert_eq!(m999["abandonment_rate"], 0.25);
     assert_eq!(rows[1]["channel"], "101");
     assert_eq!(rows[1]["abandonment_rate"], 0.5);
-    assert_eq!(rows[2]["calls_answered"], 1, "April");
+    assert_eq!(rows[2]["calls_answered"], 2, "April, from UK midnight");
 
     let csv = analyst
         .req(Method::GET, "/api/v1/reports/answer-times?from=2026-03&to=2026-03")
