@@ -64,6 +64,7 @@ pub(super) async fn create_person(
 /// statement first run with a NULL weight would make PostgreSQL refuse a later real one.
 const INSERT_WEIGHED_LINK: &str = "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id";
+/// The same without a weight (new persons, people's decisions).
 const INSERT_UNWEIGHED_LINK: &str = "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
      VALUES ($1, $2, $3, NULL, $4, $5, $6, 1) RETURNING id";
 
@@ -254,12 +255,23 @@ pub(super) async fn link_in(
         Some(r) => person_for_change(ctx, r).await?,
         None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,
     };
-    let made = insert_link(ctx, actor, &person, (cid, contact), link).await?;
+    link_audited(ctx, actor, &person, (cid, contact), link).await
+}
+
+/// Inserts a link and audits it as a combination of the contact with the person.
+async fn link_audited(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    person: &Person,
+    contact: (i64, &str),
+    link: &NewLink,
+) -> Result<PersonLink, StoreError> {
+    let made = insert_link(ctx, actor, person, contact, link).await?;
     let weight = link.weight.map(|w| format!(", weight {w:.1}")).unwrap_or_default();
     ctx.audit(combination(
         actor,
         &person.reference,
-        format!("linked contact {contact} ({}{weight})", link.how),
+        format!("linked contact {} ({}{weight})", contact.1, link.how),
         link.reason.as_deref(),
     ))
     .await?;
@@ -397,16 +409,7 @@ async fn link_many(
             Some(p) => p,
             None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,
         };
-        let made = insert_link(ctx, actor, &person, (cid, contact), &l.link).await?;
-        let weight = l.link.weight.map(|w| format!(", weight {w:.1}")).unwrap_or_default();
-        ctx.audit(combination(
-            actor,
-            &person.reference,
-            format!("linked contact {contact} ({}{weight})", l.link.how),
-            l.link.reason.as_deref(),
-        ))
-        .await?;
-        out.push(Ok(made));
+        out.push(Ok(link_audited(ctx, actor, &person, (cid, contact), &l.link).await?));
     }
     Ok(out)
 }
