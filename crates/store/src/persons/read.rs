@@ -53,6 +53,26 @@ pub struct MatchingState {
     pub state: LinkState,
 }
 
+/// The columns [`link_state_of`] reads, for a query over `contacts c`.
+const LINK_STATE_COLUMNS: &str = "\
+    (SELECT MAX(l.person_id) FROM person_contacts l WHERE l.contact_id = c.id AND l.active = 1) AS person, \
+    (SELECT COUNT(*) FROM person_contacts l WHERE l.contact_id = c.id) AS links, \
+    (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') AS pending";
+
+/// Where a contact stands, from a row with its active link's `person`, its count of `links` ever
+/// and of `pending` reviews.
+fn link_state_of(row: &sqlx::any::AnyRow) -> Result<LinkState, StoreError> {
+    let person: Option<i64> = crate::rows::get_opt(row, "person")?;
+    let links: i64 = get(row, "links")?;
+    let pending: i64 = get(row, "pending")?;
+    Ok(match person {
+        Some(p) => LinkState::Linked(p),
+        None if pending > 0 => LinkState::InReview,
+        None if links > 0 => LinkState::Undone,
+        None => LinkState::Unlinked,
+    })
+}
+
 /// Contacts read per statement by [`Store::matching_states`].
 const MATCHING_CHUNK: usize = 256;
 
@@ -179,26 +199,13 @@ impl Store {
 
     /// Where a contact stands: linked, in review, undone by a person, or untouched.
     pub async fn link_state(&self, contact: &str) -> Result<LinkState, StoreError> {
-        let row = sqlx::query(
-            "SELECT \
-             (SELECT MAX(l.person_id) FROM person_contacts l WHERE l.contact_id = c.id AND l.active = 1) AS person, \
-             (SELECT COUNT(*) FROM person_contacts l WHERE l.contact_id = c.id) AS links, \
-             (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') AS pending \
-             FROM contacts c WHERE c.reference = $1",
-        )
-        .bind(contact)
-        .fetch_optional(self.reads())
-        .await?
-        .ok_or_else(|| StoreError::NotFound { what: format!("contact {contact}") })?;
-        let person: Option<i64> = crate::rows::get_opt(&row, "person")?;
-        let links: i64 = get(&row, "links")?;
-        let pending: i64 = get(&row, "pending")?;
-        Ok(match person {
-            Some(p) => LinkState::Linked(p),
-            None if pending > 0 => LinkState::InReview,
-            None if links > 0 => LinkState::Undone,
-            None => LinkState::Unlinked,
-        })
+        let sql = format!("SELECT {LINK_STATE_COLUMNS} FROM contacts c WHERE c.reference = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(contact)
+            .fetch_optional(self.reads())
+            .await?
+            .ok_or_else(|| StoreError::NotFound { what: format!("contact {contact}") })?;
+        link_state_of(&row)
     }
 
     /// [`link_state`](Self::link_state) with the details, for many contacts in a few reads: the
@@ -208,10 +215,7 @@ impl Store {
         let mut out = Vec::with_capacity(contacts.len());
         for chunk in contacts.chunks(MATCHING_CHUNK) {
             let sql = format!(
-                "SELECT c.reference, c.version, c.caller, \
-                 (SELECT MAX(l.person_id) FROM person_contacts l WHERE l.contact_id = c.id AND l.active = 1) AS person, \
-                 (SELECT COUNT(*) FROM person_contacts l WHERE l.contact_id = c.id) AS links, \
-                 (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') AS pending \
+                "SELECT c.reference, c.version, c.caller, {LINK_STATE_COLUMNS} \
                  FROM contacts c WHERE c.reference IN ({})",
                 crate::rows::placeholders(self.backend(), 1, chunk.len())
             );
@@ -221,19 +225,11 @@ impl Store {
             }
             for row in query.fetch_all(self.reads()).await? {
                 let caller: String = get(&row, "caller")?;
-                let person: Option<i64> = crate::rows::get_opt(&row, "person")?;
-                let links: i64 = get(&row, "links")?;
-                let pending: i64 = get(&row, "pending")?;
                 out.push(MatchingState {
                     contact: get(&row, "reference")?,
                     version: get(&row, "version")?,
                     caller: serde_json::from_str(&caller)?,
-                    state: match person {
-                        Some(p) => LinkState::Linked(p),
-                        None if pending > 0 => LinkState::InReview,
-                        None if links > 0 => LinkState::Undone,
-                        None => LinkState::Unlinked,
-                    },
+                    state: link_state_of(&row)?,
                 });
             }
         }
