@@ -36,6 +36,11 @@ const SWEEP_BATCH: u32 = 5_000;
 const ROUND: usize = 512;
 /// Index person ids from here up stand for persons a round is creating; real ids are far below.
 pub(super) const PROVISIONAL: u64 = 1 << 62;
+/// Contacts the worker remembers having looked at (`seen`, `versions`) before it forgets them
+/// all: the memories only save reads, and a server that runs for a year sees millions of contacts.
+/// After forgetting, a later event for an old contact costs one read, and a linked one's record is
+/// indexed again (the same person, so matching is unchanged; a few duplicate records at most).
+const REMEMBERED: usize = 200_000;
 
 struct Worker {
     shared: Arc<Shared>,
@@ -183,6 +188,16 @@ impl Worker {
         }
     }
 
+    /// Keeps the per-contact memories within [`REMEMBERED`] entries.
+    fn forget_if_full(&mut self) {
+        if self.seen.len() > REMEMBERED {
+            self.seen.clear();
+        }
+        if self.versions.len() > REMEMBERED {
+            self.versions.clear();
+        }
+    }
+
     /// Looks at contacts created or changed: reads them together, then decides those never linked.
     async fn match_many(&mut self, mut contacts: Vec<String>) {
         if contacts.is_empty() {
@@ -190,6 +205,7 @@ impl Worker {
         }
         let mut unique = std::collections::HashSet::new();
         contacts.retain(|c| unique.insert(c.clone()));
+        self.forget_if_full();
         let states = match self.store.matching_states(&contacts).await {
             Ok(s) => s,
             Err(e) => {
