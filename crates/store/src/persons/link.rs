@@ -237,25 +237,16 @@ pub(super) async fn link_in(
     person: Option<&str>,
     link: &NewLink,
 ) -> Result<PersonLink, StoreError> {
-    // The contact's id and whether it waits for a review, in one read.
-    let row = sqlx::query(
-        "SELECT c.id, (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') \
-         AS pending FROM contacts c WHERE c.reference = $1",
-    )
-    .bind(contact)
-    .fetch_optional(&mut *ctx.conn)
-    .await?
-    .ok_or_else(|| StoreError::NotFound { what: format!("contact {contact}") })?;
-    let cid: i64 = get(&row, "id")?;
-    let pending: i64 = get(&row, "pending")?;
-    if pending > 0 && matches!(link.how, LinkHow::Auto | LinkHow::New | LinkHow::Batch) {
-        return Err(StoreError::Conflict(format!("contact {contact} is waiting for a person's review")));
-    }
-    let person = match person {
-        Some(r) => person_for_change(ctx, r).await?,
-        None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,
-    };
-    link_audited(ctx, actor, &person, (cid, contact), link).await
+    // One link is a batch of one: the same reads, checks and messages as the matcher's batches.
+    let one = [ContactLink {
+        contact: contact.to_string(),
+        person: person.map(str::to_string),
+        link: link.clone(),
+    }];
+    link_many(ctx, actor, &one)
+        .await?
+        .pop()
+        .unwrap_or_else(|| Err(StoreError::Unavailable(format!("linking contact {contact} made nothing"))))
 }
 
 /// Inserts a link and audits it as a combination of the contact with the person.
