@@ -190,17 +190,6 @@ impl Index {
         }
     }
 
-    /// Moves every record of `from` to `into` (a merge); returns how many moved. One pass over the
-    /// owners, far cheaper than rebuilding and renormalising every record.
-    pub fn reassign_person(&mut self, from: PersonId, into: PersonId) -> usize {
-        let mut moved = 0;
-        for p in self.persons.iter_mut().filter(|p| **p == from) {
-            *p = into;
-            moved += 1;
-        }
-        moved
-    }
-
     /// Approximate heap bytes used, for capacity planning.
     pub fn heap_bytes(&self) -> usize {
         self.records.iter().map(Record::bytes).sum::<usize>()
@@ -226,16 +215,20 @@ impl Index {
 mod tests {
     use super::*;
 
-    #[test]
-    fn finds_the_person_and_explains() {
-        let mut idx = Index::new(Model::default(), 2026);
-        let a = RawRecord {
+    fn william_smith() -> RawRecord<'static> {
+        RawRecord {
             given_name: "William",
             surname: "Smith",
             dob: "1980-01-02",
             postcode: "LS1 4AB",
             ..Default::default()
-        };
+        }
+    }
+
+    #[test]
+    fn finds_the_person_and_explains() {
+        let mut idx = Index::new(Model::default(), 2026);
+        let a = william_smith();
         let b = RawRecord {
             given_name: "Mary",
             surname: "Jones",
@@ -265,18 +258,10 @@ mod tests {
     #[test]
     fn people_decisions_change_owners_without_a_rebuild() {
         let mut idx = Index::new(Model::default(), 2026);
-        let a = RawRecord {
-            given_name: "William",
-            surname: "Smith",
-            dob: "1980-01-02",
-            postcode: "LS1 4AB",
-            ..Default::default()
-        };
+        let a = william_smith();
         let (rec, _) = idx.insert(&a, 7);
         let best = |idx: &Index| idx.match_record(&a, 5).candidates.first().map(|c| c.person);
         assert_eq!(best(&idx), Some(7));
-        assert_eq!(idx.reassign_person(7, 9), 1);
-        assert_eq!(best(&idx), Some(9));
         assert!(idx.set_person(rec, Some(11)));
         assert_eq!(best(&idx), Some(11));
         assert!(idx.set_person(rec, None));

@@ -55,9 +55,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromR
     type Rejection = UiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| UiError::from(ApiError::from(e)))?;
+        let crate::extract::ApiPath(value) =
+            crate::extract::ApiPath::<T>::from_request_parts(parts, state).await?;
         Ok(Self(value))
     }
 }
