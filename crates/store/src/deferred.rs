@@ -123,7 +123,7 @@ async fn insert_chunk(
                 Cell::Int(v) => query.bind(*v),
                 Cell::Text(v) => query.bind(v.clone()),
                 Cell::OptText(v) => query.bind(v.clone()),
-                Cell::OptReal(v) => query.bind(*v),
+                Cell::OptReal(v) => query.bind(crate::rows::Real(*v)),
             };
         }
     }

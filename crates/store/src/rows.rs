@@ -20,6 +20,36 @@ where
     row.try_get::<Option<T>, _>(col).map_err(|e| StoreError::Corrupt(format!("column {col}: {e}")))
 }
 
+/// An optional number (a coordinate, a radius) as a query parameter.
+///
+/// Bind this, never a bare `Option<f64>`. sqlx's `Any` driver (0.9) turns an absent `f64` into a
+/// *single*-precision NULL when it hands the parameters to PostgreSQL (its `Real` and `Double`
+/// null kinds are swapped), and PostgreSQL fixes a cached statement's parameter types when it is
+/// first prepared: after a contact without a location, the next contact with one was refused
+/// ("incorrect binary data format in bind parameter") and took its whole batch with it. An absent
+/// `f32` takes the same swap the other way round and arrives as the double-precision NULL the
+/// columns want; SQLite has one NULL and does not care.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Real(pub Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for Real {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Real {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(v) => <f64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&v, buf),
+            None => <Option<f32> as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
+}
+
 /// A stored value the domain refuses: the database holds something this code never wrote.
 pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())

@@ -78,8 +78,8 @@ pub(crate) async fn history(
     .bind(&actor.username)
     .bind(status.as_str())
     .bind(incident_id)
-    .bind(position.map(|p| p.lat))
-    .bind(position.map(|p| p.lon))
+    .bind(crate::rows::Real(position.map(|p| p.lat)))
+    .bind(crate::rows::Real(position.map(|p| p.lon)))
     .execute(&mut *ctx.conn)
     .await?;
     Ok(())

@@ -16,6 +16,7 @@ crate::contract!(
     events_follow_commits,
     one_key_sent_many_times_at_once_creates_one_contact,
     an_aml_message_is_one_write,
+    optional_numbers_may_come_and_go,
 );
 
 async fn create_then_read_back(t: TestStore) {
@@ -340,4 +341,30 @@ async fn an_aml_message_is_one_write(t: TestStore) {
     assert!(audit.iter().any(|a| a.action == AuditAction::Alteration), "{audit:?}");
     let missing = s.record_aml(&handler(), "FC-20260101-999999", None, "x".into()).await;
     assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+}
+
+/// A contact without a place, then one with; a place without a radius, then one with. On
+/// PostgreSQL a missing number once fixed its parameter's type for the statement's later uses, and
+/// the next contact with a place was refused with its whole batch.
+async fn optional_numbers_may_come_and_go(t: TestStore) {
+    let s = &t.store;
+    let mut first = new_contact("101", "Jane Smith");
+    first.location = None;
+    s.create_contact(&handler(), first, None).await.expect("no place");
+    let placed = s
+        .create_contact(&handler(), new_contact("101", "Jane Smith"), None)
+        .await
+        .expect("a place after none");
+    assert_eq!(placed.contact.location.and_then(|l| l.radius_m), Some(25.0));
+    let reference = placed.contact.reference.to_string();
+    let mut version = placed.contact.version;
+    for radius in [None, Some(40.0), None] {
+        let patch = fc_domain::record::ContactPatch {
+            location: Some(fc_domain::GeoPoint::parse(53.48, -2.24, radius).expect("point")),
+            ..Default::default()
+        };
+        let changed = s.update_contact(&handler(), &reference, patch, Some(version)).await.expect("moved");
+        assert_eq!(changed.location.and_then(|l| l.radius_m), radius);
+        version = changed.version;
+    }
 }

@@ -17,6 +17,7 @@ crate::contract!(
     links_to_contacts_incidents_and_persons,
     list_orders_by_grade_then_age_and_pages,
     incidents_near_a_place_nearest_first,
+    an_incident_without_a_radius_then_one_with_one,
 );
 
 fn dispatcher() -> Actor {
@@ -306,4 +307,16 @@ async fn incidents_near_a_place_nearest_first(t: TestStore) {
     assert!(s.incidents_near(&at, 30.0, since).await.expect("near").is_empty(), "outside the radius");
     let later = chrono::Utc::now() + chrono::Duration::days(1);
     assert!(s.incidents_near(&at, 150.0, later).await.expect("near").is_empty(), "before the window");
+}
+
+/// On PostgreSQL a missing radius once fixed its parameter's type, and the next incident with one
+/// was refused.
+async fn an_incident_without_a_radius_then_one_with_one(t: TestStore) {
+    let s = &t.store;
+    let first = s.create_incident(&handler(), new_incident(&[], 2), None).await.expect("no radius");
+    assert_eq!(first.incident.location.and_then(|l| l.radius_m), None);
+    let mut second = new_incident(&[], 2);
+    second.location = Some(fc_domain::GeoPoint::parse(53.46, -2.21, Some(30.0)).expect("point"));
+    let made = s.create_incident(&handler(), second, None).await.expect("a radius after none");
+    assert_eq!(made.incident.location.and_then(|l| l.radius_m), Some(30.0));
 }
