@@ -28,7 +28,10 @@ where
 /// first prepared: after a contact without a location, the next contact with one was refused
 /// ("incorrect binary data format in bind parameter") and took its whole batch with it. An absent
 /// `f32` takes the same swap the other way round and arrives as the double-precision NULL the
-/// columns want; SQLite has one NULL and does not care.
+/// columns want; SQLite has one NULL and does not care. Upstream this is sqlx issue #4284 (fixed
+/// by #4359): once a release with the fix is taken, the swap is gone and `None` must bind as an
+/// absent `f64`; the contract test `optional_numbers_may_come_and_go` fails on PostgreSQL until
+/// it does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Real(pub Option<f64>);
 
