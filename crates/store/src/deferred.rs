@@ -71,16 +71,37 @@ impl DeferredRows {
         }
         for head in heads {
             let table: Vec<&Vec<Cell>> = rows.iter().filter(|(h, _)| *h == head).map(|(_, c)| c).collect();
-            let mut rest = table.as_slice();
-            while !rest.is_empty() {
-                let take = chunk_size(rest.len());
-                let (chunk, tail) = rest.split_at(take);
-                insert_chunk(conn, backend, head, chunk).await?;
-                rest = tail;
-            }
+            insert_rows(conn, backend, head, &table).await?;
         }
         Ok(())
     }
+}
+
+/// Writes `rows` now, as few multi-row statements as [`DeferredRows::flush`] would: for a job
+/// whose many rows later jobs of the batch must see (a burst's links).
+pub(crate) async fn insert_now(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    insert: &'static str,
+    rows: &[Vec<Cell>],
+) -> Result<(), StoreError> {
+    let rows: Vec<&Vec<Cell>> = rows.iter().collect();
+    insert_rows(conn, backend, insert, &rows).await
+}
+
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    head: &str,
+    rows: &[&Vec<Cell>],
+) -> Result<(), StoreError> {
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let (chunk, tail) = rest.split_at(chunk_size(rest.len()));
+        insert_chunk(conn, backend, head, chunk).await?;
+        rest = tail;
+    }
+    Ok(())
 }
 
 /// The largest power of two not above `remaining`, capped at [`MAX_ROWS_PER_STATEMENT`].

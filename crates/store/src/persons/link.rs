@@ -2,13 +2,14 @@
 //! single write: new state, person log entries and a combination audit entry together.
 
 use super::{
-    LINK_COLUMNS, PERSON_COLUMNS, Person, PersonLink, contact_id, invalid, link_from_row, log,
-    person_for_change, person_from_row, remember, replay,
+    LINK_COLUMNS, PERSON_COLUMNS, Person, PersonLink, invalid, link_from_row, log, person_for_change,
+    person_from_row, remember, replay,
 };
 use crate::audit::{AuditAction, AuditEntry};
+use crate::deferred::Cell;
 use crate::rows::get;
 use crate::time::to_micros;
-use crate::writer::WriteCtx;
+use crate::writer::{IdTable, WriteCtx};
 use crate::{Store, StoreError};
 use fc_domain::Actor;
 use fc_domain::person::{LinkHow, person_reference};
@@ -37,39 +38,72 @@ pub struct BatchMember {
     pub weight: Option<f64>,
 }
 
+/// A person's row: its id is the writer's to give ([`WriteCtx::next_ids`]), and its reference
+/// follows from the id, so a burst's new persons are one statement.
+const INSERT_PERSON: &str = "INSERT INTO persons (id, reference, created_at, created_by)";
+
+/// An active link's row (the unique index refuses a second active link for one contact).
+const INSERT_LINK: &str = "INSERT INTO person_contacts (id, person_id, contact_id, how, weight, explanation, linked_by, linked_at, active)";
+
 /// Creates a person and logs it.
 pub(super) async fn create_person(
     ctx: &mut WriteCtx<'_>,
     actor: &str,
     data: Value,
 ) -> Result<Person, StoreError> {
-    let row = sqlx::query("INSERT INTO persons (created_at, created_by) VALUES ($1, $2) RETURNING id")
-        .bind(to_micros(ctx.now))
-        .bind(actor)
-        .fetch_one(&mut *ctx.conn)
-        .await?;
-    let id: i64 = get(&row, "id")?;
-    let reference = person_reference(id);
-    sqlx::query("UPDATE persons SET reference = $1 WHERE id = $2")
-        .bind(&reference)
-        .bind(id)
-        .execute(&mut *ctx.conn)
-        .await?;
-    log(ctx, id, actor, "created", None, data).await?;
-    Ok(Person { id, reference, created_at: ctx.now, created_by: actor.to_string(), merged_into: None })
+    create_persons(ctx, actor, vec![data])
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::Unavailable("creating a person made nothing".into()))
 }
 
-/// A new active link with a weight; its twin without one writes a NULL literal. Two shapes rather
-/// than a NULL parameter: the Any driver fixes a parameter's type on its first use, so a cached
-/// statement first run with a NULL weight would make PostgreSQL refuse a later real one.
-const INSERT_WEIGHED_LINK: &str = "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id";
-/// The same without a weight (new persons, people's decisions).
-const INSERT_UNWEIGHED_LINK: &str = "INSERT INTO person_contacts (person_id, contact_id, how, weight, explanation, linked_by, linked_at, active) \
-     VALUES ($1, $2, $3, NULL, $4, $5, $6, 1) RETURNING id";
+/// Creates one person per entry of `data` (each logged with its entry), in as few statements as
+/// the rows allow.
+async fn create_persons(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    data: Vec<Value>,
+) -> Result<Vec<Person>, StoreError> {
+    if data.is_empty() {
+        return Ok(Vec::new());
+    }
+    let first = ctx.next_ids(IdTable::Persons, data.len()).await?;
+    let persons: Vec<Person> = (first..)
+        .take(data.len())
+        .map(|id| Person {
+            id,
+            reference: person_reference(id),
+            created_at: ctx.now,
+            created_by: actor.to_string(),
+            merged_into: None,
+        })
+        .collect();
+    let rows: Vec<Vec<Cell>> = persons
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::Int(p.id),
+                Cell::Text(p.reference.clone()),
+                Cell::Int(to_micros(ctx.now)),
+                Cell::Text(actor.to_string()),
+            ]
+        })
+        .collect();
+    crate::deferred::insert_now(ctx.conn, ctx.backend, INSERT_PERSON, &rows).await?;
+    for (person, data) in persons.iter().zip(data) {
+        log(ctx, person.id, actor, "created", None, data).await?;
+    }
+    Ok(persons)
+}
 
-/// Inserts an active link (the unique index refuses a second active link for one contact) and
-/// returns it as a later read would.
+/// One link to make: the person, the contact (id and reference) and how.
+struct LinkRow<'a> {
+    person: Person,
+    contact: (i64, &'a str),
+    link: &'a NewLink,
+}
+
+/// Inserts an active link and returns it as a later read would.
 async fn insert_link(
     ctx: &mut WriteCtx<'_>,
     actor: &str,
@@ -77,53 +111,83 @@ async fn insert_link(
     contact: (i64, &str),
     link: &NewLink,
 ) -> Result<PersonLink, StoreError> {
-    let explanation = link.explanation.as_ref().map(Value::to_string);
-    let query = match link.weight {
-        Some(w) => {
-            sqlx::query(INSERT_WEIGHED_LINK).bind(person.id).bind(contact.0).bind(link.how.as_str()).bind(w)
+    let one = [LinkRow { person: person.clone(), contact, link }];
+    insert_links(ctx, actor, &one)
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::Unavailable(format!("linking contact {} made nothing", contact.1)))
+}
+
+/// Inserts active links, logs each on its person and returns them as a later read would. Their
+/// checks are the caller's: a second active link for a contact fails the statement, and with it
+/// every link of the call.
+async fn insert_links(
+    ctx: &mut WriteCtx<'_>,
+    actor: &str,
+    links: &[LinkRow<'_>],
+) -> Result<Vec<PersonLink>, StoreError> {
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let first = ctx.next_ids(IdTable::PersonLinks, links.len()).await?;
+    let now = to_micros(ctx.now);
+    let rows: Vec<Vec<Cell>> = (first..)
+        .zip(links)
+        .map(|(id, l)| {
+            vec![
+                Cell::Int(id),
+                Cell::Int(l.person.id),
+                Cell::Int(l.contact.0),
+                Cell::Text(l.link.how.as_str().to_string()),
+                Cell::OptReal(l.link.weight),
+                Cell::OptText(l.link.explanation.as_ref().map(Value::to_string)),
+                Cell::Text(actor.to_string()),
+                Cell::Int(now),
+                Cell::Int(1),
+            ]
+        })
+        .collect();
+    crate::deferred::insert_now(ctx.conn, ctx.backend, INSERT_LINK, &rows).await.map_err(|e| match e {
+        StoreError::Conflict(_) if links.len() == 1 => {
+            StoreError::Conflict(format!("contact {} is already linked to a person", links[0].contact.1))
         }
-        None => sqlx::query(INSERT_UNWEIGHED_LINK).bind(person.id).bind(contact.0).bind(link.how.as_str()),
-    };
-    let row = query
-        .bind(explanation)
-        .bind(actor)
-        .bind(to_micros(ctx.now))
-        .fetch_one(&mut *ctx.conn)
-        .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict(_) => {
-                StoreError::Conflict(format!("contact {} is already linked to a person", contact.1))
-            }
-            other => other,
-        })?;
-    let id: i64 = get(&row, "id")?;
-    ctx.emit(crate::StoreEvent::PersonLink {
-        contact: contact.1.to_string(),
-        person: Some(person.reference.clone()),
-    });
-    log(
-        ctx,
-        person.id,
-        actor,
-        "linked",
-        link.reason.as_deref(),
-        json!({ "contact": contact.1, "link": id, "how": link.how, "weight": link.weight }),
-    )
-    .await?;
-    Ok(PersonLink {
-        id,
-        person: person.reference.clone(),
-        contact: contact.1.to_string(),
-        how: link.how,
-        weight: link.weight,
-        explanation: link.explanation.clone(),
-        linked_by: actor.to_string(),
-        linked_at: ctx.now,
-        active: true,
-        ended_by: None,
-        ended_at: None,
-        ended_reason: None,
-    })
+        StoreError::Conflict(_) => {
+            StoreError::Conflict("a contact of these links is already linked to a person".into())
+        }
+        other => other,
+    })?;
+    let mut made = Vec::with_capacity(links.len());
+    for (id, l) in (first..).zip(links) {
+        let (person, contact) = (&l.person, l.contact.1);
+        ctx.emit(crate::StoreEvent::PersonLink {
+            contact: contact.to_string(),
+            person: Some(person.reference.clone()),
+        });
+        log(
+            ctx,
+            person.id,
+            actor,
+            "linked",
+            l.link.reason.as_deref(),
+            json!({ "contact": contact, "link": id, "how": l.link.how, "weight": l.link.weight }),
+        )
+        .await?;
+        made.push(PersonLink {
+            id,
+            person: person.reference.clone(),
+            contact: contact.to_string(),
+            how: l.link.how,
+            weight: l.link.weight,
+            explanation: l.link.explanation.clone(),
+            linked_by: actor.to_string(),
+            linked_at: ctx.now,
+            active: true,
+            ended_by: None,
+            ended_at: None,
+            ended_reason: None,
+        });
+    }
+    Ok(made)
 }
 
 /// Ends an active link, returning (link id, person id, contact ref).
@@ -249,23 +313,23 @@ pub(super) async fn link_in(
         .unwrap_or_else(|| Err(StoreError::Unavailable(format!("linking contact {contact} made nothing"))))
 }
 
-/// Inserts a link and audits it as a combination of the contact with the person.
-async fn link_audited(
+/// Inserts links and audits each as a combination of its contact with its person.
+async fn links_audited(
     ctx: &mut WriteCtx<'_>,
     actor: &str,
-    person: &Person,
-    contact: (i64, &str),
-    link: &NewLink,
-) -> Result<PersonLink, StoreError> {
-    let made = insert_link(ctx, actor, person, contact, link).await?;
-    let weight = link.weight.map(|w| format!(", weight {w:.1}")).unwrap_or_default();
-    ctx.audit(combination(
-        actor,
-        &person.reference,
-        format!("linked contact {} ({}{weight})", contact.1, link.how),
-        link.reason.as_deref(),
-    ))
-    .await?;
+    links: &[LinkRow<'_>],
+) -> Result<Vec<PersonLink>, StoreError> {
+    let made = insert_links(ctx, actor, links).await?;
+    for l in links {
+        let weight = l.link.weight.map(|w| format!(", weight {w:.1}")).unwrap_or_default();
+        ctx.audit(combination(
+            actor,
+            &l.person.reference,
+            format!("linked contact {} ({}{weight})", l.contact.1, l.link.how),
+            l.link.reason.as_deref(),
+        ))
+        .await?;
+    }
     Ok(made)
 }
 
@@ -386,21 +450,39 @@ async fn link_many(
     let named: Vec<&str> =
         links.iter().filter_map(|l| l.person.as_deref()).filter(|p| unique.insert(*p)).collect();
     let persons = persons_for_links(ctx, &named).await?;
-    let mut out = Vec::with_capacity(links.len());
-    for l in links {
-        let (cid, person) = match check_link(l, &mut contacts, &persons) {
-            Ok(checked) => checked,
-            Err(e) => {
-                out.push(Err(e));
-                continue;
+    let checked: Vec<Result<(i64, Option<Person>), StoreError>> =
+        links.iter().map(|l| check_link(l, &mut contacts, &persons)).collect();
+    // Every new person of the batch in one statement, then every link in one more.
+    let firsts = links
+        .iter()
+        .zip(&checked)
+        .filter(|(_, c)| matches!(c, Ok((_, None))))
+        .map(|(l, _)| json!({ "first_contact": l.contact }))
+        .collect();
+    let mut new_persons = create_persons(ctx, actor, firsts).await?.into_iter();
+    let mut out: Vec<Result<PersonLink, StoreError>> = Vec::with_capacity(links.len());
+    let mut rows = Vec::new();
+    let mut slots = Vec::new();
+    for (l, c) in links.iter().zip(checked) {
+        match c {
+            Err(e) => out.push(Err(e)),
+            Ok((cid, person)) => {
+                let person = match person.or_else(|| new_persons.next()) {
+                    Some(p) => p,
+                    None => {
+                        return Err(StoreError::Unavailable(
+                            "fewer new persons than links wanting one".into(),
+                        ));
+                    }
+                };
+                slots.push(out.len());
+                out.push(Err(StoreError::Unavailable("link not made".into())));
+                rows.push(LinkRow { person, contact: (cid, l.contact.as_str()), link: &l.link });
             }
-        };
-        let contact = l.contact.as_str();
-        let person = match person {
-            Some(p) => p,
-            None => create_person(ctx, actor, json!({ "first_contact": contact })).await?,
-        };
-        out.push(Ok(link_audited(ctx, actor, &person, (cid, contact), &l.link).await?));
+        }
+    }
+    for (slot, made) in slots.into_iter().zip(links_audited(ctx, actor, &rows).await?) {
+        out[slot] = Ok(made);
     }
     Ok(out)
 }
@@ -572,23 +654,38 @@ impl Store {
         self.writer()
             .write(move |ctx| {
                 Box::pin(async move {
-                    let mut persons = Vec::with_capacity(clusters.len());
-                    let mut links = 0usize;
-                    for cluster in clusters.iter().filter(|c| !c.is_empty()) {
-                        let person = create_person(ctx, &actor, json!({ "batch": cluster.len() })).await?;
-                        for m in cluster {
-                            let cid = contact_id(ctx, &m.contact).await?;
-                            let link = NewLink {
-                                how: LinkHow::Batch,
-                                weight: m.weight,
-                                explanation: None,
-                                reason: None,
-                            };
-                            insert_link(ctx, &actor, &person, (cid, &m.contact), &link).await?;
-                            links += 1;
+                    let clusters: Vec<&Vec<BatchMember>> =
+                        clusters.iter().filter(|c| !c.is_empty()).collect();
+                    let members: Vec<&str> =
+                        clusters.iter().flat_map(|c| c.iter().map(|m| m.contact.as_str())).collect();
+                    let found = contacts_for_links(ctx, &members).await?;
+                    let data = clusters.iter().map(|c| json!({ "batch": c.len() })).collect();
+                    let persons = create_persons(ctx, &actor, data).await?;
+                    let how: Vec<NewLink> = clusters
+                        .iter()
+                        .flat_map(|c| c.iter())
+                        .map(|m| NewLink {
+                            how: LinkHow::Batch,
+                            weight: m.weight,
+                            explanation: None,
+                            reason: None,
+                        })
+                        .collect();
+                    let mut rows = Vec::with_capacity(how.len());
+                    let mut how_each = how.iter();
+                    for (person, cluster) in persons.iter().zip(&clusters) {
+                        for (m, link) in cluster.iter().zip(how_each.by_ref()) {
+                            let (cid, _, _) = found.get(&m.contact).ok_or_else(|| StoreError::NotFound {
+                                what: format!("contact {}", m.contact),
+                            })?;
+                            rows.push(LinkRow {
+                                person: person.clone(),
+                                contact: (*cid, m.contact.as_str()),
+                                link,
+                            });
                         }
-                        persons.push(person);
                     }
+                    let links = insert_links(ctx, &actor, &rows).await?.len();
                     if !persons.is_empty() {
                         ctx.audit(combination(
                             &actor,
