@@ -30,7 +30,7 @@ pub mod units;
 pub mod users;
 mod writer;
 
-pub use backend::{Backend, StoreOptions};
+pub use backend::{Backend, StoreOptions, redact as redacted_url};
 pub use error::StoreError;
 pub use events::StoreEvent;
 

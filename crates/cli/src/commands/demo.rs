@@ -33,6 +33,10 @@ pub struct Args {
     /// Delete the demo database first.
     #[arg(long)]
     pub fresh: bool,
+    /// Run on this database instead of the data folder's embedded one: a `postgres://` URL tries
+    /// the demo on the production backend. It must be empty, or hold an earlier demo.
+    #[arg(long, env = "FIRSTCONTACT_DEMO_DATABASE")]
+    pub database: Option<String>,
 }
 
 /// Demo sign-ins: (username, role). All share [`DEMO_PASSWORD`].
@@ -52,19 +56,38 @@ pub const DEMO_PASSWORD: &str = "firstcontact-demo";
 pub async fn run(args: Args) -> anyhow::Result<()> {
     crate::logging::init();
     anyhow::ensure!(args.rate >= 0.0 && args.rate <= 600.0, "--rate must be between 0 and 600 per minute");
-    std::fs::create_dir_all(&args.data).with_context(|| format!("creating {}", args.data.display()))?;
-    let db = args.data.join("firstcontact.db");
-    if args.fresh {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    let url = match &args.database {
+        Some(url) => {
+            anyhow::ensure!(
+                !args.fresh,
+                "--fresh only deletes the embedded demo database; empty {} yourself",
+                fc_store::redacted_url(url)
+            );
+            url.clone()
         }
-    }
-    let url = format!("sqlite://{}?mode=rwc", db.display());
+        None => {
+            std::fs::create_dir_all(&args.data)
+                .with_context(|| format!("creating {}", args.data.display()))?;
+            let db = args.data.join("firstcontact.db");
+            if args.fresh {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+            }
+            format!("sqlite://{}?mode=rwc", db.display())
+        }
+    };
     let store = crate::commands::serve::open_store(&url).await?;
     let triage = if store.count_users().await? == 0 {
         Some(seed(&store, &args).await?)
     } else {
-        println!("Using the existing demo database in {} (--fresh to start again).", args.data.display());
+        match &args.database {
+            Some(url) => println!("Using the existing demo in {}.", fc_store::redacted_url(url)),
+            None => println!(
+                "Using the existing demo database in {} (--fresh to start again).",
+                args.data.display()
+            ),
+        }
         None
     };
 
