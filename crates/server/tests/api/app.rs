@@ -24,10 +24,38 @@ pub struct Session {
     pub base: String,
 }
 
+/// SQLite in `dir`, or with `FC_TEST_API_BACKEND=postgres` a new database on the server named by
+/// `FC_TEST_POSTGRES_URL`: `scripts/test` runs this suite a second time that way, so every API
+/// flow (matching, routing, dispatch) meets the production backend too, not just each store call.
+async fn options(dir: &std::path::Path) -> StoreOptions {
+    let on_postgres = std::env::var("FC_TEST_API_BACKEND").is_ok_and(|b| b == "postgres");
+    let admin_url = std::env::var("FC_TEST_POSTGRES_URL").ok();
+    let (true, Some(admin_url)) = (on_postgres, admin_url) else {
+        return StoreOptions::sqlite_file(&dir.join("api.db"));
+    };
+    use sqlx::Connection;
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let name = format!(
+        "fc_api_{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000_000,
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to FC_TEST_POSTGRES_URL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create db");
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
+    StoreOptions::new(format!("{base}/{name}"))
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(StoreOptions::sqlite_file(&dir.path().join("api.db"))).await.expect("store");
+        let store = Store::open(options(dir.path()).await).await.expect("store");
         let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
         for role in Role::ALL {
             store
