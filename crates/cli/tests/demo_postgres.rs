@@ -15,6 +15,17 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+/// The demo process, killed when the test ends however it ends: a failed assertion must not leave
+/// a demo running against the test database.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_runs_on_postgres_without_a_failure() {
     let Ok(admin_url) = std::env::var("FC_TEST_POSTGRES_URL") else {
@@ -29,15 +40,17 @@ async fn the_demo_runs_on_postgres_without_a_failure() {
     let base_url = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
     let url = format!("{base_url}/{name}");
 
-    let mut demo = Command::new(env!("CARGO_BIN_EXE_firstcontact"))
-        .args(["demo", "--port", "0", "--database", &url, "--history", "300", "--rate", "600"])
-        .env("RUST_LOG", "warn")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the demo");
-    let mut stdout = BufReader::new(demo.stdout.take().expect("stdout"));
+    let mut demo = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_firstcontact"))
+            .args(["demo", "--port", "0", "--database", &url, "--history", "300", "--rate", "600"])
+            .env("RUST_LOG", "warn")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the demo"),
+    );
+    let mut stdout = BufReader::new(demo.0.stdout.take().expect("stdout"));
     let mut line = String::new();
     let base = loop {
         line.clear();
@@ -111,10 +124,10 @@ async fn the_demo_runs_on_postgres_without_a_failure() {
         .expect("json");
     assert!(persons.as_array().is_some_and(|p| !p.is_empty()), "matching made persons: {persons}");
 
-    let _ = demo.kill();
-    let _ = demo.wait();
+    let _ = demo.0.kill();
+    let _ = demo.0.wait();
     let mut stderr = String::new();
-    demo.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("stderr");
+    demo.0.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("stderr");
     let failures: Vec<&str> =
         stderr.lines().filter(|l| l.contains("ERROR") || l.contains("failed")).collect();
     assert!(failures.is_empty(), "the demo logged failures on PostgreSQL:\n{}", failures.join("\n"));
