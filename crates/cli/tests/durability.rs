@@ -17,7 +17,17 @@ fn bin() -> Command {
 
 /// Starts `firstcontact serve` on a free port and returns it with its base URL (read from its
 /// own announcement, so there is no sleeping for readiness).
-fn start(url: &str) -> (Child, String) {
+/// A server process, killed when dropped so a failed assertion never leaves one running.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(url: &str) -> (Server, String) {
     let mut child = bin()
         .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
         .env("RUST_LOG", "warn")
@@ -30,7 +40,7 @@ fn start(url: &str) -> (Child, String) {
     BufReader::new(stdout).read_line(&mut line).expect("read announcement");
     let base = line.trim().rsplit(' ').next().expect("url").trim_end_matches('/').to_string();
     assert!(base.starts_with("http://127.0.0.1:"), "{line}");
-    (child, base)
+    (Server(child), base)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,8 +133,8 @@ async fn acknowledged_contacts_survive_sigkill_exactly_once() {
     while acknowledged.lock().expect("lock").len() < 300 && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    server.kill().expect("SIGKILL");
-    server.wait().expect("reap");
+    server.0.kill().expect("SIGKILL");
+    server.0.wait().expect("reap");
     for w in writers {
         w.await.expect("writer");
     }
@@ -178,6 +188,6 @@ async fn acknowledged_contacts_survive_sigkill_exactly_once() {
     let duplicated: Vec<_> = narratives.iter().filter(|(_, n)| **n > 1).collect();
     assert!(duplicated.is_empty(), "duplicated contacts: {duplicated:?}");
     assert_eq!(narratives.len(), acknowledged.len() + unacknowledged.len());
-    server.kill().expect("stop");
-    let _ = server.wait();
+    server.0.kill().expect("stop");
+    let _ = server.0.wait();
 }
