@@ -71,26 +71,12 @@ async fn the_demo_runs_on_postgres_without_a_failure() {
         .expect("sign in");
     assert!(login.status().is_success(), "sign in: {}", login.status());
     let count = |body: &Value| body["items"].as_array().map_or(0, Vec::len);
-    let first: Value = browser
-        .get(format!("{base}/api/v1/contacts?limit=100"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
-    // Live traffic at ten a minute a second: within a few seconds new contacts must have landed.
+    let first = get_json(&browser, &format!("{base}/api/v1/contacts?limit=100")).await;
+    // Live traffic at ten a second: within a few seconds new contacts must have landed.
     let mut latest = first["items"][0]["reference"].clone();
     for _ in 0..40 {
         tokio::time::sleep(Duration::from_millis(250)).await;
-        let now: Value = browser
-            .get(format!("{base}/api/v1/contacts?limit=1"))
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("json");
+        let now = get_json(&browser, &format!("{base}/api/v1/contacts?limit=1")).await;
         if now["items"][0]["reference"] != first["items"][0]["reference"] {
             latest = now["items"][0]["reference"].clone();
             break;
@@ -114,14 +100,7 @@ async fn the_demo_runs_on_postgres_without_a_failure() {
         let status = browser.get(format!("{base}{page}")).send().await.expect("page").status();
         assert!(status.is_success(), "{page}: {status}");
     }
-    let persons: Value = browser
-        .get(format!("{base}/api/v1/persons?q=07"))
-        .send()
-        .await
-        .expect("persons")
-        .json()
-        .await
-        .expect("json");
+    let persons = get_json(&browser, &format!("{base}/api/v1/persons?q=07")).await;
     assert!(persons.as_array().is_some_and(|p| !p.is_empty()), "matching made persons: {persons}");
 
     let _ = demo.0.kill();
@@ -133,4 +112,10 @@ async fn the_demo_runs_on_postgres_without_a_failure() {
     assert!(failures.is_empty(), "the demo logged failures on PostgreSQL:\n{}", failures.join("\n"));
     let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await.expect("drop the demo database");
+}
+
+/// A JSON answer, or the test fails naming the URL.
+async fn get_json(client: &reqwest::Client, url: &str) -> Value {
+    let res = client.get(url).send().await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    res.json().await.unwrap_or_else(|e| panic!("{url}: {e}"))
 }
