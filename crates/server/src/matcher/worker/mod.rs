@@ -108,6 +108,10 @@ pub(super) fn spawn(
                         }
                         matches.push(r);
                     }
+                    // A link change for a contact already in the index is an index update: applied
+                    // at once, it leaves the round whole. A burst's own links come back this way, and
+                    // each used to cut the next round into pieces, with a store write per piece.
+                    Job::Relink { contact, person } if w.relink_known(&contact, person.as_deref()) => {}
                     // Everything else keeps its place after the matches queued before it.
                     other => {
                         w.match_many(std::mem::take(&mut matches)).await;
@@ -131,6 +135,19 @@ fn parse_person_id(reference: &str) -> Option<u64> {
 }
 
 impl Worker {
+    /// Gives a contact's index records their new owner, when the index holds the contact; false
+    /// when it does not (the contact must be read first).
+    fn relink_known(&mut self, contact: &str, person: Option<&str>) -> bool {
+        let Some(records) = self.records_of.get(contact) else { return false };
+        let owner = person.and_then(parse_person_id);
+        if let Ok(mut index) = self.shared.index.write() {
+            for &r in records {
+                index.set_person(r, owner);
+            }
+        }
+        true
+    }
+
     /// Runs a job other than a match.
     async fn run(&mut self, job: Job) {
         match job {
@@ -256,16 +273,10 @@ impl Worker {
     /// retired when it has none); a contact linked for the first time by a person's decision is
     /// added. No rebuild, so a merge or an undo costs microseconds, not a reload of every record.
     async fn relink(&mut self, contact: &str, person: Option<&str>) -> Result<(), StoreError> {
-        let owner = person.and_then(parse_person_id);
-        if let Some(records) = self.records_of.get(contact) {
-            if let Ok(mut index) = self.shared.index.write() {
-                for &r in records {
-                    index.set_person(r, owner);
-                }
-            }
+        if self.relink_known(contact, person) {
             return Ok(());
         }
-        let Some(owner) = owner else { return Ok(()) };
+        let Some(owner) = person.and_then(parse_person_id) else { return Ok(()) };
         let c = self.store.get_contact(contact).await?;
         if c.caller.has_personal_data() {
             self.insert(contact, &c.caller, owner);
