@@ -294,11 +294,16 @@ impl Connection {
     }
 }
 
-/// `POST /api/v1/contacts` with contact `i` as its body.
+/// `POST /api/v1/contacts` with contact `i` as its body. With `FC_BENCH_KEYS` set, each carries an
+/// `Idempotency-Key`, as a telephony integration's creates would.
 fn create_request(token: &str, i: usize) -> Vec<u8> {
     let body = serde_json::to_vec(&contact(i)).expect("json");
+    let key = match std::env::var("FC_BENCH_KEYS") {
+        Ok(_) => format!("Idempotency-Key: bench-{i}\r\n"),
+        Err(_) => String::new(),
+    };
     let mut request = format!(
-        "POST /api/v1/contacts HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n\
+        "POST /api/v1/contacts HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n{key}\
          Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
         body.len()
     )

@@ -102,6 +102,8 @@ pub(crate) async fn replayed_reference(
 /// `n` bind placeholders, numbered from `first` on PostgreSQL (`$3, $4`) and anonymous on SQLite
 /// (`?, ?`): SQLite searches its list of numbered parameters from the start for each one bound,
 /// so long numbered lists bind in quadratic time (see [`crate::deferred`]).
+/// On SQLite every placeholder of a statement must come from here: sqlx cannot bind an anonymous
+/// `?` after a numbered `$1` (the statement silently finds nothing).
 pub(crate) fn placeholders(backend: crate::Backend, first: usize, n: usize) -> String {
     let one = |i: usize| match backend {
         crate::Backend::Sqlite => "?".to_string(),

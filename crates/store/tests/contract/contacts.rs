@@ -17,6 +17,7 @@ crate::contract!(
     one_key_sent_many_times_at_once_creates_one_contact,
     an_aml_message_is_one_write,
     optional_numbers_may_come_and_go,
+    keyed_creates_in_one_batch_each_find_their_own_key,
 );
 
 async fn create_then_read_back(t: TestStore) {
@@ -367,4 +368,42 @@ async fn optional_numbers_may_come_and_go(t: TestStore) {
         assert_eq!(changed.location.and_then(|l| l.radius_m), radius);
         version = changed.version;
     }
+}
+
+/// Many keyed creates and their retries arrive together (one batch looks all their keys up at
+/// once): each retry replays its own contact, a key belongs to its actor, and a reused key with a
+/// different request is refused.
+async fn keyed_creates_in_one_batch_each_find_their_own_key(t: TestStore) {
+    let s = &t.store;
+    let mine = handler();
+    let other = fc_domain::Actor { username: "o.other".into(), role: fc_domain::Role::CallHandler };
+    let key = |n: usize, body: &str| Some(Idempotency { key: format!("k-{n}"), fingerprint: body.into() });
+    let first: Vec<_> = futures::future::join_all(
+        (0..40).map(|n| s.create_contact(&mine, new_contact("999", &format!("Caller {n}")), key(n, "same"))),
+    )
+    .await
+    .into_iter()
+    .map(|r| r.expect("first").contact.reference)
+    .collect();
+    let retries = futures::future::join_all(
+        (0..40).map(|n| s.create_contact(&mine, new_contact("999", &format!("Caller {n}")), key(n, "same"))),
+    );
+    let theirs = futures::future::join_all(
+        (0..10).map(|n| s.create_contact(&other, new_contact("101", "Their caller"), key(n, "theirs"))),
+    );
+    let changed = s.create_contact(&mine, new_contact("999", "Changed"), key(3, "different"));
+    let (retries, theirs, changed) = futures::join!(retries, theirs, changed);
+    for (n, r) in retries.into_iter().enumerate() {
+        let r = r.expect("retry");
+        assert!(r.replayed, "retry {n} replays");
+        assert_eq!(r.contact.reference, first[n], "retry {n} finds its own contact");
+    }
+    for r in theirs {
+        assert!(
+            !r.expect("another actor's key").replayed,
+            "the same key from another actor is a new request"
+        );
+    }
+    assert!(matches!(changed, Err(StoreError::Conflict(_))), "{changed:?}");
+    assert_eq!(s.count_contacts().await.expect("count"), 50);
 }
