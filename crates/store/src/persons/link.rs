@@ -467,14 +467,9 @@ async fn link_many(
         match c {
             Err(e) => out.push(Err(e)),
             Ok((cid, person)) => {
-                let person = match person.or_else(|| new_persons.next()) {
-                    Some(p) => p,
-                    None => {
-                        return Err(StoreError::Unavailable(
-                            "fewer new persons than links wanting one".into(),
-                        ));
-                    }
-                };
+                let person = person.or_else(|| new_persons.next()).ok_or_else(|| {
+                    StoreError::Unavailable("fewer new persons than links wanting one".into())
+                })?;
                 slots.push(out.len());
                 out.push(Err(StoreError::Unavailable("link not made".into())));
                 rows.push(LinkRow { person, contact: (cid, l.contact.as_str()), link: &l.link });
