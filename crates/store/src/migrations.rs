@@ -16,6 +16,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (6, "markers_referrals", include_str!("../migrations/sqlite/0006_markers_referrals.sql")),
     (7, "person_pairs", include_str!("../migrations/sqlite/0007_person_pairs.sql")),
     (8, "caller_keys", include_str!("../migrations/sqlite/0008_caller_keys.sql")),
+    (9, "writer_ids", include_str!("../migrations/sqlite/0009_writer_ids.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -26,6 +27,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (6, "markers_referrals", include_str!("../migrations/postgres/0006_markers_referrals.sql")),
     (7, "person_pairs", include_str!("../migrations/postgres/0007_person_pairs.sql")),
     (8, "caller_keys", include_str!("../migrations/postgres/0008_caller_keys.sql")),
+    (9, "writer_ids", include_str!("../migrations/postgres/0009_writer_ids.sql")),
 ];
 
 /// Brings the schema up to date.
