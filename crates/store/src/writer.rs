@@ -8,7 +8,8 @@
 //! The audit chain head lives here, read from the database when the writer starts and at the start
 //! of every batch (under a row lock on PostgreSQL), so entries chain in commit order. That lock also
 //! serialises batches across servers sharing one PostgreSQL, which is what lets the batch allocate
-//! contact references in memory ([`WriteCtx::next_reference_seq`]) and write each day's counter once.
+//! contact references ([`WriteCtx::next_reference_seq`]) and person and link ids
+//! ([`WriteCtx::next_ids`]) in memory, and write each day's counter once.
 //! Audit entries and other rows no job reads back are queued ([`crate::deferred`]) and written as
 //! multi-row inserts just before commit: a few statements per batch instead of one per row.
 
@@ -33,7 +34,7 @@ pub(crate) struct WriteCtx<'a> {
     head: &'a mut ChainHead,
     events: &'a mut Vec<StoreEvent>,
     deferred: &'a mut DeferredRows,
-    counters: &'a mut ReferenceCounters,
+    counters: &'a mut BatchCounters,
     /// Idempotency keys (actor, key) used by creates earlier in this batch, whose rows are not
     /// written yet: a second request with the same key in the same batch is told to retry.
     claimed_keys: &'a mut std::collections::HashSet<(String, String)>,
@@ -96,7 +97,7 @@ impl WriteCtx<'_> {
     /// table's largest id is read once per batch, and batches are serialised (the chain lock), so
     /// nobody else hands out the same ids. Lets a job insert many rows that other rows refer to in
     /// one statement, without a round trip per row for its id. Every insert into such a table
-    /// must take its ids from here: on PostgreSQL its identity sequence is never consulted.
+    /// must take its ids from here (migration 0009 dropped their identity sequences on PostgreSQL).
     pub async fn next_ids(&mut self, table: IdTable, n: usize) -> Result<i64, StoreError> {
         let last = match self.counters.ids.get(&table) {
             Some(last) => *last,
@@ -146,12 +147,12 @@ impl IdTable {
 /// What the batch hands out in memory: every day's reference counter it has touched, and the
 /// last id given for each table of [`IdTable`].
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ReferenceCounters {
+pub(crate) struct BatchCounters {
     days: BTreeMap<String, DayCounter>,
     ids: BTreeMap<IdTable, i64>,
 }
 
-impl ReferenceCounters {
+impl BatchCounters {
     /// Writes each counter that moved.
     async fn write(&self, conn: &mut AnyConnection) -> Result<(), StoreError> {
         for (day, c) in &self.days {
@@ -299,7 +300,7 @@ async fn run_batch(
     let mut batch_events = Vec::new();
     let start_head = head.clone();
     let mut deferred = DeferredRows::default();
-    let mut counters = ReferenceCounters::default();
+    let mut counters = BatchCounters::default();
     let mut claimed_keys = std::collections::HashSet::new();
     let outcome: Result<(), StoreError> = async {
         let mut tx = conn.begin().await?;
