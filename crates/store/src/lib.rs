@@ -4,7 +4,7 @@
 //! reached through sqlx's `Any` driver with one row shape (times as integer microseconds, JSON as
 //! text), so every query is written once and the contract test suite runs unchanged on both.
 //!
-//! Writes go through a single group-commit writer ([`writer`]): concurrent requests are gathered
+//! Writes go through a single group-commit writer (`writer`): concurrent requests are gathered
 //! into one transaction, each in its own savepoint, so one fsync makes many writes durable and a
 //! failing write never takes its neighbours with it. A write is acknowledged only after commit.
 //! The audit hash chain is extended inside the same transactions.
