@@ -7,7 +7,7 @@
 //!
 //! Pages never render problem+json: every failure goes through [`error::UiError`], which turns it
 //! into a redirect to sign in or an HTML page. Every form that changes something carries the
-//! session's CSRF token ([`form::Form::check_csrf`]).
+//! session's CSRF token (`form::Form::check_csrf`).
 
 mod assets;
 mod auth;

@@ -41,7 +41,7 @@ pub fn caller_age(contact: &Contact) -> Option<u32> {
 }
 
 /// The contact's location radius as a confidence percentage for the engine: 100% within
-/// [`CONFIDENT_RADIUS_M`] (a GNSS or good wifi fix), falling in proportion beyond it (200 m is 50%,
+/// `CONFIDENT_RADIUS_M` (a GNSS or good wifi fix), falling in proportion beyond it (200 m is 50%,
 /// 1 km is 10%), so a cell-sized area raises the "caller location uncertain" signal. AML also
 /// carries its own `lc` confidence; once contacts store it, it should be preferred.
 pub fn location_confidence(radius_m: f64) -> u8 {
