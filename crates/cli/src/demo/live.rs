@@ -92,6 +92,8 @@ pub async fn run(store: Store, seed: u64, per_minute: f64) {
                             let r = created.contact.reference.to_string();
                             let _ = store.transition_contact(&system, &r, Transition { to: ContactStatus::Queued, outcome: None, note: None }, None).await;
                         }
+                        // The demo is stopping: the generator stops with it, quietly.
+                        Err(fc_store::StoreError::Closed) => return,
                         Err(e) => tracing::warn!(error = %e, "live generator could not create a contact"),
                     }
                 }
