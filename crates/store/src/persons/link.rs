@@ -344,36 +344,21 @@ pub struct ContactLink {
     pub link: NewLink,
 }
 
-/// Contacts or persons read per statement while checking a batch of links.
-const LINK_CHUNK: usize = 256;
-
 /// What the store holds about each contact of a batch of links: id, waiting for a review,
 /// already linked.
 async fn contacts_for_links(
     ctx: &mut WriteCtx<'_>,
     contacts: &[&str],
 ) -> Result<HashMap<String, (i64, bool, bool)>, StoreError> {
+    let select = "SELECT c.id, c.reference, \
+         (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') AS pending, \
+         (SELECT COUNT(*) FROM person_contacts l WHERE l.contact_id = c.id AND l.active = 1) AS linked \
+         FROM contacts c WHERE c.reference IN ({keys})";
     let mut found = HashMap::new();
-    for chunk in contacts.chunks(LINK_CHUNK) {
-        let sql = format!(
-            "SELECT c.id, c.reference, \
-             (SELECT COUNT(*) FROM link_reviews r WHERE r.contact_id = c.id AND r.status = 'pending') AS pending, \
-             (SELECT COUNT(*) FROM person_contacts l WHERE l.contact_id = c.id AND l.active = 1) AS linked \
-             FROM contacts c WHERE c.reference IN ({})",
-            crate::rows::placeholders(ctx.backend, 1, chunk.len())
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for c in chunk {
-            query = query.bind(*c);
-        }
-        for row in query.fetch_all(&mut *ctx.conn).await? {
-            let pending: i64 = get(&row, "pending")?;
-            let linked: i64 = get(&row, "linked")?;
-            found.insert(
-                get::<String>(&row, "reference")?,
-                (get::<i64>(&row, "id")?, pending > 0, linked > 0),
-            );
-        }
+    for row in crate::rows::fetch_in(ctx.conn, ctx.backend, select, contacts).await? {
+        let pending: i64 = get(&row, "pending")?;
+        let linked: i64 = get(&row, "linked")?;
+        found.insert(get::<String>(&row, "reference")?, (get::<i64>(&row, "id")?, pending > 0, linked > 0));
     }
     Ok(found)
 }
@@ -383,20 +368,11 @@ async fn persons_for_links(
     ctx: &mut WriteCtx<'_>,
     persons: &[&str],
 ) -> Result<HashMap<String, Person>, StoreError> {
+    let select = format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.reference IN ({{keys}})");
     let mut found = HashMap::new();
-    for chunk in persons.chunks(LINK_CHUNK) {
-        let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.reference IN ({})",
-            crate::rows::placeholders(ctx.backend, 1, chunk.len())
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for p in chunk {
-            query = query.bind(*p);
-        }
-        for row in query.fetch_all(&mut *ctx.conn).await? {
-            let person = person_from_row(&row)?;
-            found.insert(person.reference.clone(), person);
-        }
+    for row in crate::rows::fetch_in(ctx.conn, ctx.backend, &select, persons).await? {
+        let person = person_from_row(&row)?;
+        found.insert(person.reference.clone(), person);
     }
     Ok(found)
 }

@@ -73,9 +73,6 @@ fn link_state_of(row: &sqlx::any::AnyRow) -> Result<LinkState, StoreError> {
     })
 }
 
-/// Contacts read per statement by [`Store::matching_states`].
-const MATCHING_CHUNK: usize = 256;
-
 /// A linked contact's details, for loading the matcher's index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkedRecord {
@@ -212,28 +209,23 @@ impl Store {
     /// matcher takes change events in bursts and reading them one by one cost two reads each.
     /// Contacts not found are left out; the order is not the caller's.
     pub async fn matching_states(&self, contacts: &[String]) -> Result<Vec<MatchingState>, StoreError> {
-        let mut out = Vec::with_capacity(contacts.len());
-        for chunk in contacts.chunks(MATCHING_CHUNK) {
-            let sql = format!(
-                "SELECT c.reference, c.version, c.caller, {LINK_STATE_COLUMNS} \
-                 FROM contacts c WHERE c.reference IN ({})",
-                crate::rows::placeholders(self.backend(), 1, chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for c in chunk {
-                query = query.bind(c.as_str());
-            }
-            for row in query.fetch_all(self.reads()).await? {
-                let caller: String = get(&row, "caller")?;
-                out.push(MatchingState {
-                    contact: get(&row, "reference")?,
-                    version: get(&row, "version")?,
+        let select = format!(
+            "SELECT c.reference, c.version, c.caller, {LINK_STATE_COLUMNS} FROM contacts c WHERE c.reference IN ({{keys}})"
+        );
+        let keys: Vec<&str> = contacts.iter().map(String::as_str).collect();
+        let mut conn = self.reads().acquire().await?;
+        let rows = crate::rows::fetch_in(&mut conn, self.backend(), &select, &keys).await?;
+        rows.iter()
+            .map(|row| {
+                let caller: String = get(row, "caller")?;
+                Ok(MatchingState {
+                    contact: get(row, "reference")?,
+                    version: get(row, "version")?,
                     caller: serde_json::from_str(&caller)?,
-                    state: link_state_of(&row)?,
-                });
-            }
-        }
-        Ok(out)
+                    state: link_state_of(row)?,
+                })
+            })
+            .collect()
     }
 
     /// Every active link's caller details (persons not merged away), for the matcher's index.
