@@ -71,29 +71,19 @@ impl DeferredRows {
         }
         for head in heads {
             let table: Vec<&Vec<Cell>> = rows.iter().filter(|(h, _)| *h == head).map(|(_, c)| c).collect();
-            insert_rows(conn, backend, head, &table).await?;
+            insert_now(conn, backend, head, &table).await?;
         }
         Ok(())
     }
 }
 
-/// Writes `rows` now, as few multi-row statements as [`DeferredRows::flush`] would: for a job
-/// whose many rows later jobs of the batch must see (a burst's links).
-pub(crate) async fn insert_now(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    insert: &'static str,
-    rows: &[Vec<Cell>],
-) -> Result<(), StoreError> {
-    let rows: Vec<&Vec<Cell>> = rows.iter().collect();
-    insert_rows(conn, backend, insert, &rows).await
-}
-
-async fn insert_rows(
+/// Writes `rows` now, as few multi-row statements as [`DeferredRows::flush`] writes at the end:
+/// for a job whose many rows later jobs of the batch must see (a burst's persons and links).
+pub(crate) async fn insert_now<R: AsRef<[Cell]> + Sync>(
     conn: &mut AnyConnection,
     backend: Backend,
     head: &str,
-    rows: &[&Vec<Cell>],
+    rows: &[R],
 ) -> Result<(), StoreError> {
     let mut rest = rows;
     while !rest.is_empty() {
@@ -124,14 +114,14 @@ fn values_clause(backend: Backend, rows: usize, columns: usize) -> String {
     format!(" VALUES {}", rows.join(", "))
 }
 
-async fn insert_chunk(
+async fn insert_chunk<R: AsRef<[Cell]> + Sync>(
     conn: &mut AnyConnection,
     backend: Backend,
     head: &str,
-    chunk: &[&Vec<Cell>],
+    chunk: &[R],
 ) -> Result<(), StoreError> {
-    let columns = chunk.first().map_or(0, |c| c.len());
-    if chunk.iter().any(|c| c.len() != columns) {
+    let columns = chunk.first().map_or(0, |c| c.as_ref().len());
+    if chunk.iter().any(|c| c.as_ref().len() != columns) {
         return Err(StoreError::Unavailable(format!("deferred rows for {head:?} differ in width")));
     }
     let values = values_clause(backend, chunk.len(), columns);
@@ -139,7 +129,7 @@ async fn insert_chunk(
     let sql = if joined { head.replace(VALUES, values.trim_start()) } else { format!("{head}{values}") };
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for row in chunk {
-        for cell in row.iter() {
+        for cell in row.as_ref() {
             query = match cell {
                 Cell::Int(v) => query.bind(*v),
                 Cell::Text(v) => query.bind(v.clone()),
