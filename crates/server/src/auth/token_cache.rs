@@ -46,9 +46,7 @@ impl TokenCache {
             entries.insert(key(secret), (user, now));
         }
     }
-}
 
-impl TokenCache {
     /// Forgets every token (after a revocation or a user's change on this server, so it takes
     /// effect here at once; each token costs one database read to learn again).
     pub fn clear(&self) {
