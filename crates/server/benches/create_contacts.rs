@@ -16,6 +16,10 @@ use fc_server::{AppState, ServerConfig};
 use fc_store::{Store, StoreOptions};
 use std::time::{Duration, Instant};
 
+/// The allocator the `firstcontact` binary runs with, so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PER_LEVEL: usize = 6_000;
 const LEVELS: [usize; 4] = [1, 16, 64, 256];
 
