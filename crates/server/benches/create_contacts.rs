@@ -8,7 +8,9 @@
 //!   from a lean client in the same process (see [`Connection`]).
 //!
 //! Fixed seed and sizes; prints a table for docs/benchmarks.md. Run with
-//! `cargo bench -p fc-server --bench create_contacts`.
+//! `cargo bench -p fc-server --bench create_contacts`. While investigating: `FC_BENCH_LEVELS`
+//! (concurrency levels), `FC_BENCH_PATHS` (`raw`, `store`, `http`), `FC_BENCH_KEYS` (creates carry
+//! idempotency keys) and `FC_BENCH_CONTACTS` (contacts per row, default 6,000).
 
 use fc_domain::record::NewContactInput;
 use fc_domain::{Actor, NewContact, Role};
@@ -20,13 +22,24 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const PER_LEVEL: usize = 6_000;
-const LEVELS: [usize; 4] = [1, 16, 64, 256];
+/// Contacts per row: `FC_BENCH_CONTACTS=24000` makes longer rows, to check that person matching
+/// keeps up when a burst lasts (the recorded figures use the default, 6,000).
+fn per_level() -> usize {
+    static PER_LEVEL: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+        std::env::var("FC_BENCH_CONTACTS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n >= 3)
+            .unwrap_or(6_000)
+    });
+    *PER_LEVEL
+}
+const LEVELS: [usize; 5] = [1, 16, 64, 128, 256];
 
-/// Distinct callers in a row's contacts: each calls three times, as a force's frequent and
-/// one-off callers average out, so person matching links some contacts and creates persons for
-/// others.
-const CALLERS: usize = PER_LEVEL / 3;
+/// Distinct callers in a row's contacts: in a default row each calls three times, as a force's
+/// frequent and one-off callers average out, so person matching links some contacts and creates
+/// persons for others. Longer rows (`FC_BENCH_CONTACTS`) keep the same callers, who call more.
+const CALLERS: usize = 2_000;
 
 fn contact(i: usize) -> NewContactInput {
     let caller = i % CALLERS;
@@ -164,7 +177,7 @@ async fn raw_sqlite(dir: &std::path::Path, rows: RawRows) -> f64 {
             sqlx::query(table).execute(&mut conn).await.expect("schema");
         }
     }
-    let contacts: Vec<NewContact> = (0..PER_LEVEL).map(validated).collect();
+    let contacts: Vec<NewContact> = (0..per_level()).map(validated).collect();
     let start = Instant::now();
     for (b, chunk) in contacts.chunks(512).enumerate() {
         let mut tx = conn.begin().await.expect("begin");
@@ -220,12 +233,12 @@ async fn raw_sqlite(dir: &std::path::Path, rows: RawRows) -> f64 {
         }
         tx.commit().await.expect("commit");
     }
-    PER_LEVEL as f64 / start.elapsed().as_secs_f64()
+    per_level() as f64 / start.elapsed().as_secs_f64()
 }
 
 async fn through_store(store: &Store, concurrency: usize) -> Stats {
     let actor = Actor { username: "bench".into(), role: Role::CallHandler };
-    let per_task = PER_LEVEL / concurrency;
+    let per_task = per_level() / concurrency;
     let start = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|t| {
@@ -316,7 +329,7 @@ fn create_request(token: &str, i: usize) -> Vec<u8> {
     request
 }
 
-/// Runs `concurrency` connections, each sending its share of `PER_LEVEL` requests made by
+/// Runs `concurrency` connections, each sending its share of [`per_level`] requests made by
 /// `request(i)` one after another, and expecting `status`.
 async fn load(
     addr: std::net::SocketAddr,
@@ -324,7 +337,7 @@ async fn load(
     status: u16,
     request: impl Fn(usize) -> Vec<u8> + Clone + Send + 'static,
 ) -> Stats {
-    let per_task = PER_LEVEL / concurrency;
+    let per_task = per_level() / concurrency;
     let mut connections = Vec::with_capacity(concurrency);
     for _ in 0..concurrency {
         connections.push(Connection::open(addr).await);

@@ -2,7 +2,7 @@
 //! decisions in two group commits (see the worker's module documentation for why).
 
 use super::{PROVISIONAL, REVIEW_CANDIDATES, Worker, fingerprint, matcher_actor, parse_person_id};
-use crate::matcher::raw_parts;
+use crate::matcher::{Shared, raw_parts};
 use fc_domain::CallerDetails;
 use fc_domain::person::{LinkHow, person_reference};
 use fc_store::StoreError;
@@ -37,53 +37,15 @@ impl Worker {
         mut contacts: Vec<(String, CallerDetails)>,
     ) -> Result<(), StoreError> {
         while !contacts.is_empty() {
-            let planned = self.plan(contacts);
+            // Scoring a round is long work without an await: on a thread of the blocking pool
+            // it cannot hold up the requests queued behind it on the server's own threads.
+            let shared = self.shared.clone();
+            let planned = tokio::task::spawn_blocking(move || plan(&shared, contacts))
+                .await
+                .map_err(|e| StoreError::Unavailable(format!("a matching round stopped: {e}")))?;
             contacts = self.write(planned).await?;
         }
         Ok(())
-    }
-
-    /// Decides a round in memory, adding each decided contact's record to the index at once so
-    /// later contacts of the round see it.
-    fn plan(&mut self, contacts: Vec<(String, CallerDetails)>) -> Vec<Planned> {
-        let link_p = self.shared.model.thresholds.link;
-        let mut planned = Vec::with_capacity(contacts.len());
-        let mut groups = 0;
-        for (contact, caller) in contacts {
-            let result = match self.shared.index.read() {
-                Ok(index) => index.match_record(&raw_parts(&caller).raw(), REVIEW_CANDIDATES),
-                Err(_) => return planned,
-            };
-            let best = result.candidates.first();
-            // Two different persons both above the link threshold: linking to either would be a
-            // guess, and the two may well be one person recorded twice. People decide both questions.
-            let rival = result.candidates.get(1).is_some_and(|c| c.probability >= link_p);
-            let decision = match best {
-                Some(b) if b.probability >= link_p && !rival => match provisional_group(b.person) {
-                    Some(group) => Decision::Join { group, candidate: b.clone() },
-                    None => Decision::Link { person: b.person, candidate: b.clone() },
-                },
-                Some(_) => Decision::Review { result, pair: rival },
-                None => {
-                    groups += 1;
-                    Decision::New { group: groups - 1 }
-                }
-            };
-            let owner = match &decision {
-                Decision::Link { person, .. } => Some(*person),
-                Decision::Join { group, .. } | Decision::New { group } => Some(PROVISIONAL + *group as u64),
-                Decision::Review { .. } => None,
-            };
-            let record = owner.and_then(|o| self.index_record(&caller, o));
-            planned.push(Planned { contact, caller, decision, record });
-        }
-        planned
-    }
-
-    /// Adds a record to the index, returning its number.
-    fn index_record(&self, caller: &CallerDetails, person: u64) -> Option<u32> {
-        let mut index = self.shared.index.write().ok()?;
-        Some(index.insert(&raw_parts(caller).raw(), person).0)
     }
 
     /// Gives a record a new owner, or retires it.
@@ -288,6 +250,49 @@ impl Worker {
             .collect();
         self.store.queue_link_review(&actor, contact, candidates).await.map(|_| ())
     }
+}
+
+/// Decides a round in memory, adding each decided contact's record to the index at once so
+/// later contacts of the round see it.
+fn plan(shared: &Shared, contacts: Vec<(String, CallerDetails)>) -> Vec<Planned> {
+    let link_p = shared.model.thresholds.link;
+    let mut planned = Vec::with_capacity(contacts.len());
+    let mut groups = 0;
+    for (contact, caller) in contacts {
+        let result = match shared.index.read() {
+            Ok(index) => index.match_record(&raw_parts(&caller).raw(), REVIEW_CANDIDATES),
+            Err(_) => return planned,
+        };
+        let best = result.candidates.first();
+        // Two different persons both above the link threshold: linking to either would be a
+        // guess, and the two may well be one person recorded twice. People decide both questions.
+        let rival = result.candidates.get(1).is_some_and(|c| c.probability >= link_p);
+        let decision = match best {
+            Some(b) if b.probability >= link_p && !rival => match provisional_group(b.person) {
+                Some(group) => Decision::Join { group, candidate: b.clone() },
+                None => Decision::Link { person: b.person, candidate: b.clone() },
+            },
+            Some(_) => Decision::Review { result, pair: rival },
+            None => {
+                groups += 1;
+                Decision::New { group: groups - 1 }
+            }
+        };
+        let owner = match &decision {
+            Decision::Link { person, .. } => Some(*person),
+            Decision::Join { group, .. } | Decision::New { group } => Some(PROVISIONAL + *group as u64),
+            Decision::Review { .. } => None,
+        };
+        let record = owner.and_then(|o| index_record(shared, &caller, o));
+        planned.push(Planned { contact, caller, decision, record });
+    }
+    planned
+}
+
+/// Adds a record to the index, returning its number.
+fn index_record(shared: &Shared, caller: &CallerDetails, person: u64) -> Option<u32> {
+    let mut index = shared.index.write().ok()?;
+    Some(index.insert(&raw_parts(caller).raw(), person).0)
 }
 
 /// The round-local group a provisional index person id stands for, if it is one.
