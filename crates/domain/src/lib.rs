@@ -23,6 +23,7 @@ pub mod reference;
 pub mod referral;
 pub mod role;
 pub mod unit;
+pub mod wellbeing;
 mod wire;
 
 pub use actor::Actor;
@@ -42,3 +43,4 @@ pub use reference::ContactRef;
 pub use referral::{ReferralAction, ReferralStatus};
 pub use role::Role;
 pub use unit::{CallSign, Unit, UnitStatus};
+pub use wellbeing::CheckInOutcome;
