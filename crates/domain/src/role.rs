@@ -157,6 +157,19 @@ impl Role {
         matches!(self, Role::CallHandler | Role::Supervisor)
     }
 
+    /// May see their own wellbeing figures: everyone who takes contacts, since it is their
+    /// exposure to distressing ones. Nobody else's, unless they support staff.
+    pub fn can_see_own_wellbeing(self) -> bool {
+        self.can_take_contacts()
+    }
+
+    /// May see every handler's wellbeing figures and record check-ins with them. Staff
+    /// wellbeing is visible only to the person and their supervisors: not to administrators,
+    /// analysts or auditors (who see in the audit log *that* it was viewed, not what).
+    pub fn can_support_staff(self) -> bool {
+        matches!(self, Role::Supervisor)
+    }
+
     /// May see and manage handlers (skills, states) and the live dashboard. No personal details
     /// of callers are involved, so administrators, who set skills up, may too.
     pub fn can_supervise_handlers(self) -> bool {
@@ -206,6 +219,14 @@ mod tests {
         assert!(!Role::Analyst.can_read_contacts());
         assert!(Role::Auditor.can_read_audit());
         assert!(!Role::CallHandler.can_read_audit());
+    }
+
+    #[test]
+    fn wellbeing_is_for_the_person_and_supervisors_only() {
+        let own: Vec<Role> = Role::ALL.into_iter().filter(|r| r.can_see_own_wellbeing()).collect();
+        assert_eq!(own, vec![Role::CallHandler, Role::Supervisor]);
+        let others: Vec<Role> = Role::ALL.into_iter().filter(|r| r.can_support_staff()).collect();
+        assert_eq!(others, vec![Role::Supervisor]);
     }
 
     #[test]

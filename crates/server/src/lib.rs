@@ -18,6 +18,7 @@ pub mod profile;
 mod request_id;
 pub mod state;
 pub mod ui;
+pub mod wellbeing;
 
 pub use config::ServerConfig;
 pub use state::AppState;

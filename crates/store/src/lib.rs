@@ -28,6 +28,7 @@ pub mod sessions;
 mod time;
 pub mod units;
 pub mod users;
+pub mod wellbeing;
 mod writer;
 
 pub use backend::{Backend, StoreOptions, redact as redacted_url};

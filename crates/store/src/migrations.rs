@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (7, "person_pairs", include_str!("../migrations/sqlite/0007_person_pairs.sql")),
     (8, "caller_keys", include_str!("../migrations/sqlite/0008_caller_keys.sql")),
     (9, "writer_ids", include_str!("../migrations/sqlite/0009_writer_ids.sql")),
+    (10, "wellbeing", include_str!("../migrations/sqlite/0010_wellbeing.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -28,6 +29,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (7, "person_pairs", include_str!("../migrations/postgres/0007_person_pairs.sql")),
     (8, "caller_keys", include_str!("../migrations/postgres/0008_caller_keys.sql")),
     (9, "writer_ids", include_str!("../migrations/postgres/0009_writer_ids.sql")),
+    (10, "wellbeing", include_str!("../migrations/postgres/0010_wellbeing.sql")),
 ];
 
 /// Brings the schema up to date.

@@ -16,6 +16,7 @@ pub mod persons;
 pub mod session;
 pub mod units;
 pub mod users;
+pub mod wellbeing;
 
 use crate::AppState;
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(persons::router())
         .merge(link_reviews::router())
         .merge(person_pairs::router())
+        .merge(wellbeing::router())
         .layer(DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async { crate::error::ApiError::NotFound("no such API route".into()) });
     Router::new().nest("/api/v1", v1).merge(health::router())

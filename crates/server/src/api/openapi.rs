@@ -3,7 +3,7 @@
 
 use super::{
     aml, assessment, audit, contacts, demand, handlers, incidents, link_reviews, person_pairs, persons,
-    session, units, users,
+    session, units, users, wellbeing,
 };
 use axum::routing::get;
 use axum::{Json, Router};
@@ -40,8 +40,10 @@ use utoipa::{Modify, OpenApi};
         persons::search, persons::stats, persons::read, persons::contact_person, persons::merge, persons::split,
         persons::undo, persons::set_marker, persons::clear_marker, link_reviews::list, link_reviews::decide,
         person_pairs::list, person_pairs::one, person_pairs::decide,
+        wellbeing::team, wellbeing::me, wellbeing::one, wellbeing::check_in,
     ),
-    components(schemas(crate::error::Problem, fc_domain::FieldError)),
+    // Types only query parameters name are not collected from the paths: registered here.
+    components(schemas(crate::error::Problem, fc_domain::FieldError, assessment::Direction)),
     modifiers(&Security),
     tags((name = "contacts", description = "Contacts from every channel"), (name = "session", description = "Signing in"),
         (name = "triage", description = "Risk signals, the recommended grade and the handler's decision"),
@@ -51,7 +53,8 @@ use utoipa::{Modify, OpenApi};
         (name = "units", description = "Units: positions, statuses, history; the dispatcher's live stream"),
         (name = "handlers", description = "Handlers' skills and states, and taking the next contact"),
         (name = "demand", description = "Live service levels, the national answer-time return, 101 virtual hold"),
-        (name = "persons", description = "Single citizen view: persons, links, reviews, markers"))
+        (name = "persons", description = "Single citizen view: persons, links, reviews, markers"),
+        (name = "wellbeing", description = "Staff wellbeing: exposure to distressing contacts, breaks and supervisor check-ins"))
 )]
 pub struct ApiDoc;
 

@@ -144,6 +144,14 @@ impl<P: Permission> FromRequestParts<AppState> for Authorized<P> {
 }
 
 permission!(
+    /// See your own wellbeing figures (exposure to distressing contacts, prompts).
+    SeeOwnWellbeing, "see your wellbeing figures", Role::can_see_own_wellbeing
+);
+permission!(
+    /// See every handler's wellbeing figures and record check-ins with them.
+    SupportStaff, "see staff wellbeing", Role::can_support_staff
+);
+permission!(
     /// Move referral tasks on: accept (assign), send to the partner agency, decline.
     WorkReferrals, "work referral tasks", Role::can_work_referrals
 );

@@ -34,6 +34,8 @@ pub enum Nav {
     Reports,
     /// The staffing plan.
     Plan,
+    /// Staff wellbeing (your own, or your team's for supervisors).
+    Wellbeing,
 }
 
 fn head(title: &str) -> Markup {
@@ -79,6 +81,9 @@ pub fn page(title: &str, chrome: &Chrome<'_>, nav: Nav, main: Markup) -> Markup 
                             @if chrome.user.role.can_read_reports() {
                                 li { a href="/reports" aria-current=[current(Nav::Reports)] { "Reports" } }
                                 li { a href="/plan" aria-current=[current(Nav::Plan)] { "Plan" } }
+                            }
+                            @if chrome.user.role.can_see_own_wellbeing() {
+                                li { a href="/wellbeing" aria-current=[current(Nav::Wellbeing)] { "Wellbeing" } }
                             }
                         }
                     }

@@ -28,6 +28,7 @@ mod reports;
 mod review;
 #[cfg(test)]
 mod tests;
+mod wellbeing;
 
 use crate::AppState;
 use axum::Router;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(plan::router())
         .merge(persons::router())
+        .merge(wellbeing::router())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(page_headers))

@@ -159,7 +159,20 @@ async fn page(
     } else {
         None
     };
+    // After a severe contact, a break is suggested above the bar (see `ui::wellbeing`).
+    // The queue still shows if the figures cannot be read; the failure is logged.
+    let prompt = match &me {
+        Some(_) => match crate::wellbeing::for_handler(&state, &auth.user.username, now).await {
+            Ok(w) => super::wellbeing::break_prompt(&w, auth.csrf()),
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the handler's wellbeing figures for the queue failed");
+                None
+            }
+        },
+        None => None,
+    };
     let main = html! {
+        @if let Some(p) = prompt { (p) }
         @if let Some(h) = &me { (super::handler_bar::bar(h, auth.csrf())) }
         @if q.none_waiting.is_some() { p.status role="status" { "Nothing is waiting that you can take." } }
         div.page-head {

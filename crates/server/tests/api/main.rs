@@ -14,3 +14,4 @@ mod person_pairs;
 mod persons;
 mod roles;
 mod triage;
+mod wellbeing;

@@ -20,3 +20,4 @@ mod questionnaires;
 mod referrals;
 mod thrive;
 mod users;
+mod wellbeing;

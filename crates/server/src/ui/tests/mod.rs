@@ -9,6 +9,7 @@ mod persons;
 mod referrals;
 mod render;
 mod triage;
+mod wellbeing;
 
 use crate::{AppState, ServerConfig};
 use fc_domain::{Actor, Role};

@@ -1,0 +1,224 @@
+//! Staff wellbeing in the product: each handler's exposure to distressing contacts this shift and
+//! this week, the break prompted after the worst, and the supervisor check-in due. The rules are
+//! the pure `fc-wellbeing` crate's; this module gathers what they need from the store (contacts
+//! the handler answered, check-ins, breaks) and runs the triage engine over each narrative, so a
+//! contact counts as distressing for the same words that raised its risk signals.
+//!
+//! Who may see it is decided by the callers (the API and the pages): the person themselves and
+//! supervisors only; a supervisor's view is audited as a consultation of the handler's record.
+
+use crate::AppState;
+use crate::error::ApiError;
+use chrono::{DateTime, Duration, Utc};
+use fc_domain::{Actor, Channel, Contact, HandlerState};
+use fc_store::audit::{AuditAction, AuditEntry};
+use fc_store::handlers::StateChange;
+use fc_store::wellbeing::CheckIn;
+use fc_triage::{ContactInput, PersonHistory};
+use fc_wellbeing::{CheckInRecord, Exposure, HandledContact, Level, Policy, Summary};
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// The audit record type for a handler's wellbeing figures (record id: their username).
+pub const RECORD_TYPE: &str = "staff_wellbeing";
+
+/// One handler's wellbeing: the summary the rules give, the contacts behind it, and the
+/// check-ins recorded with them this week.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HandlerWellbeing {
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown on screens.
+    pub display_name: String,
+    /// Their state now (a break prompt is moot once they are on a break).
+    #[schema(value_type = String)]
+    pub state: HandlerState,
+    /// Totals for the shift and week, per UK day, the check-in due and the break prompted.
+    pub summary: Summary,
+    /// This week's distressing and severe contacts, newest first, with why each counted.
+    pub exposures: Vec<ExposureEntry>,
+    /// This week's check-ins, newest first.
+    pub check_ins: Vec<CheckIn>,
+}
+
+/// A contact that counted towards a handler's exposure, and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExposureEntry {
+    /// The contact.
+    pub reference: String,
+    /// Its channel.
+    #[schema(value_type = String)]
+    pub channel: Channel,
+    /// When the handler answered it.
+    pub answered_at: DateTime<Utc>,
+    /// When it closed (absent while still open).
+    pub closed_at: Option<DateTime<Utc>>,
+    /// `distressing` or `severe`.
+    pub level: Level,
+    /// What made it count ("suicide or self-harm"...).
+    pub reasons: Vec<String>,
+}
+
+/// The rules in force. One place, so the API, the pages and the tests agree.
+pub fn policy() -> Policy {
+    Policy::default()
+}
+
+/// How far back the figures read: the week, plus a day so the oldest UK day is whole.
+fn window_start(now: DateTime<Utc>, policy: &Policy) -> DateTime<Utc> {
+    now - Duration::days(policy.week_days + 1)
+}
+
+/// How a stored contact counts, by the triage engine's signals on its narrative and flags.
+fn exposure_of(state: &AppState, contact: &Contact) -> Exposure {
+    let input =
+        ContactInput { flags: &contact.flags, ..ContactInput::new(contact.channel, &contact.narrative) };
+    let assessment = state.triage.assess(&input, &PersonHistory::default(), None);
+    let kinds: Vec<_> = assessment.signals.iter().map(|s| s.kind).collect();
+    fc_wellbeing::classify(contact.channel, &contact.flags, &kinds)
+}
+
+/// The pieces one handler's summary is made of.
+struct Gathered {
+    handled: Vec<HandledContact>,
+    check_ins: Vec<CheckIn>,
+    last_break: Option<DateTime<Utc>>,
+}
+
+/// Builds one handler's view from what was gathered for them.
+fn build(
+    username: String,
+    display_name: String,
+    state: HandlerState,
+    gathered: Gathered,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> HandlerWellbeing {
+    let records: Vec<CheckInRecord> =
+        gathered.check_ins.iter().map(|c| CheckInRecord { at: c.recorded_at, outcome: c.outcome }).collect();
+    let summary = fc_wellbeing::summarise(now, &gathered.handled, &records, gathered.last_break, policy);
+    let week_start = now - Duration::days(policy.week_days);
+    let mut exposures: Vec<ExposureEntry> = gathered
+        .handled
+        .into_iter()
+        .filter(|h| h.exposure.level > Level::Routine && h.answered_at >= week_start)
+        .map(|h| ExposureEntry {
+            reference: h.reference,
+            channel: h.channel,
+            answered_at: h.answered_at,
+            closed_at: h.closed_at,
+            level: h.exposure.level,
+            reasons: h.exposure.reasons,
+        })
+        .collect();
+    exposures.sort_by_key(|e| std::cmp::Reverse(e.answered_at));
+    let mut check_ins = gathered.check_ins;
+    check_ins.sort_by_key(|c| std::cmp::Reverse(c.recorded_at));
+    HandlerWellbeing { username, display_name, state, summary, exposures, check_ins }
+}
+
+/// The latest moment each handler went on a break within the window (the current break counts:
+/// a handler on a break since before the window started it at `state_since`).
+fn last_breaks(changes: &[StateChange]) -> HashMap<String, DateTime<Utc>> {
+    let mut last = HashMap::new();
+    for c in changes.iter().filter(|c| c.to == HandlerState::Break) {
+        let at = last.entry(c.username.clone()).or_insert(c.at);
+        *at = (*at).max(c.at);
+    }
+    last
+}
+
+/// Every handler's wellbeing, for supervisors. Reads the week once for everyone, then
+/// summarises each handler. Audited by the caller (see [`audit_views`]).
+pub async fn team(state: &AppState, now: DateTime<Utc>) -> Result<Vec<HandlerWellbeing>, ApiError> {
+    let policy = policy();
+    let since = window_start(now, &policy);
+    let handlers = state.store.list_handlers().await?;
+    let contacts = state.store.contacts_handled(None, since).await?;
+    let check_ins = state.store.check_ins(None, since).await?;
+    let breaks = last_breaks(&state.store.handler_state_changes(since, now + Duration::seconds(1)).await?);
+    let mut handled: HashMap<String, Vec<HandledContact>> = HashMap::new();
+    for c in &contacts {
+        if let (Some(h), Some(answered)) = (&c.handler, c.answered_at) {
+            handled.entry(h.clone()).or_default().push(handled_contact(state, c, answered));
+        }
+    }
+    let mut by_handler: HashMap<String, Vec<CheckIn>> = HashMap::new();
+    for c in check_ins {
+        by_handler.entry(c.handler.clone()).or_default().push(c);
+    }
+    Ok(handlers
+        .into_iter()
+        .map(|h| {
+            let current_break = (h.state == HandlerState::Break).then_some(h.state_since);
+            let gathered = Gathered {
+                handled: handled.remove(&h.username).unwrap_or_default(),
+                check_ins: by_handler.remove(&h.username).unwrap_or_default(),
+                last_break: breaks.get(&h.username).copied().max(current_break),
+            };
+            build(h.username, h.display_name, h.state, gathered, now, &policy)
+        })
+        .collect())
+}
+
+/// One handler's wellbeing. The caller checks who may see it and audits a supervisor's view.
+pub async fn for_handler(
+    state: &AppState,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<HandlerWellbeing, ApiError> {
+    let policy = policy();
+    let since = window_start(now, &policy);
+    let h = state.store.handler(username).await?;
+    let contacts = state.store.contacts_handled(Some(username), since).await?;
+    let check_ins = state.store.check_ins(Some(username), since).await?;
+    let changes = state.store.handler_state_changes(since, now + Duration::seconds(1)).await?;
+    let current_break = (h.state == HandlerState::Break).then_some(h.state_since);
+    let handled = contacts
+        .iter()
+        .filter_map(|c| c.answered_at.map(|answered| handled_contact(state, c, answered)))
+        .collect();
+    let gathered = Gathered {
+        handled,
+        check_ins,
+        last_break: last_breaks(&changes).get(username).copied().max(current_break),
+    };
+    Ok(build(h.username, h.display_name, h.state, gathered, now, &policy))
+}
+
+fn handled_contact(state: &AppState, c: &Contact, answered_at: DateTime<Utc>) -> HandledContact {
+    HandledContact {
+        reference: c.reference.to_string(),
+        channel: c.channel,
+        answered_at,
+        closed_at: c.closed_at,
+        exposure: exposure_of(state, c),
+    }
+}
+
+/// Records that `actor` saw these handlers' wellbeing figures: one consultation per handler, in
+/// one write. A handler's look at their own figures is not a disclosure and is not recorded.
+pub async fn audit_views(
+    state: &AppState,
+    actor: &Actor,
+    usernames: impl IntoIterator<Item = &str>,
+    detail: &str,
+) -> Result<(), ApiError> {
+    let entries: Vec<AuditEntry> = usernames
+        .into_iter()
+        .filter(|u| *u != actor.username)
+        .map(|u| AuditEntry {
+            actor: actor.username.clone(),
+            action: AuditAction::Consultation,
+            record_type: RECORD_TYPE.into(),
+            record_id: u.to_string(),
+            detail: detail.to_string(),
+            justification: None,
+        })
+        .collect();
+    if !entries.is_empty() {
+        state.store.audit(entries).await?;
+    }
+    Ok(())
+}
