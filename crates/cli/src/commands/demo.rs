@@ -5,9 +5,10 @@
 use crate::demo::{dispatch, generator::Generator, live};
 use anyhow::Context;
 use chrono::Utc;
-use fc_domain::{Actor, Role};
+use fc_domain::{Actor, CheckInOutcome, Role};
 use fc_server::{AppState, ServerConfig};
 use fc_store::users::NewUser;
+use fc_store::wellbeing::NewCheckIn;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -180,7 +181,15 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<PendingTri
         ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let handlers = ["handler", "sim.handler1", "sim.handler2", "sim.handler3", "sim.handler4"];
+    // A day's roster: the demo handler, the simulated colleagues on shift now and colleagues whose
+    // shifts are over (no sign-in). About 80 contacts each, as a day of 2,400 spreads over a
+    // force's handlers, so each one's wellbeing figures (/wellbeing) look like a real shift's.
+    let off_shift: Vec<String> = (1..=20).map(|i| format!("colleague.{i:02}")).collect();
+    let handlers: Vec<&str> = ["handler"]
+        .into_iter()
+        .chain(live::COLLEAGUES.iter().map(|(name, _)| *name))
+        .chain(off_shift.iter().map(String::as_str))
+        .collect();
     // Earlier months first, mostly repeat callers, so profiles have a history to show.
     let end = Utc::now() - chrono::Duration::minutes(30);
     generator.set_regular_share(90);
@@ -222,6 +231,14 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<PendingTri
         store.set_marker(&supervisor, person, code, note, None).await?;
     }
     let twice = recorded_twice(store, &supervisor, &linked.largest).await?;
+    // The supervisor has already checked in with the demo handler once this shift.
+    let check_in = NewCheckIn {
+        handler: "handler".into(),
+        contact: None,
+        outcome: CheckInOutcome::Fine,
+        note: Some("Quiet word after the run of hard calls this morning; fine to carry on.".into()),
+    };
+    store.record_check_in(&supervisor, check_in, None).await?;
     let units = dispatch::seed_units(store).await?;
     let incidents = dispatch::seed_incidents(store, &mut generator, 30).await;
     println!(

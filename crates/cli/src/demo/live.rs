@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 /// The simulated colleagues and their skills: enough to keep up with the default rate, with
 /// every channel covered.
-const COLLEAGUES: &[(&str, &[Skill])] = &[
+pub(crate) const COLLEAGUES: &[(&str, &[Skill])] = &[
     ("sim.handler1", &[Skill::Emergency999, Skill::NonEmergency101]),
     ("sim.handler2", &[Skill::Emergency999, Skill::NonEmergency101]),
     ("sim.handler3", &[Skill::Emergency999, Skill::NonEmergency101, Skill::Languages]),
