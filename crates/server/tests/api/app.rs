@@ -103,6 +103,12 @@ impl TestApp {
     pub fn anonymous(&self) -> Client {
         Client::new()
     }
+
+    /// The served OpenAPI document.
+    pub async fn openapi(&self) -> Value {
+        let res = self.anonymous().get(self.url("/api/v1/openapi.json")).send().await.expect("get");
+        res.json().await.expect("json")
+    }
 }
 
 impl Session {
@@ -117,6 +123,28 @@ impl Session {
 
     pub async fn get(&self, path: &str) -> Response {
         self.req(Method::GET, path).send().await.expect("send")
+    }
+
+    /// Sends each route as this session's `role`: a role the route allows gets an answer under
+    /// 400, any other a 403. Routes are (method, path, body, roles allowed).
+    pub async fn assert_boundaries<P: AsRef<str>>(
+        &self,
+        role: Role,
+        routes: &[(Method, P, Option<Value>, Vec<Role>)],
+    ) {
+        for (method, path, body, allowed) in routes {
+            let path = path.as_ref();
+            let mut req = self.req(method.clone(), path);
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            let status = req.send().await.expect("send").status().as_u16();
+            if allowed.contains(&role) {
+                assert!(status < 400, "{role} should be allowed {method} {path}, got {status}");
+            } else {
+                assert_eq!(status, 403, "{role} must be refused {method} {path}");
+            }
+        }
     }
 }
 

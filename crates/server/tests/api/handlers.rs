@@ -53,18 +53,7 @@ async fn roles_are_enforced_on_handler_routes() {
     ];
     for role in Role::ALL {
         let s = app.session(role).await;
-        for (method, path, body, allowed) in &routes {
-            let mut req = s.req(method.clone(), path);
-            if let Some(b) = body {
-                req = req.json(b);
-            }
-            let status = req.send().await.expect("send").status().as_u16();
-            if allowed.contains(&role) {
-                assert!(status < 400, "{role} should be allowed {method} {path}, got {status}");
-            } else {
-                assert_eq!(status, 403, "{role} must be refused {method} {path}");
-            }
-        }
+        s.assert_boundaries(role, &routes).await;
     }
     let changes = app
         .store
@@ -190,15 +179,7 @@ async fn the_router_gives_a_999_to_the_ready_handler_and_take_next_pulls_the_nex
 #[tokio::test]
 async fn the_openapi_document_lists_the_live_demand_routes() {
     let app = TestApp::spawn().await;
-    let doc: Value = app
-        .anonymous()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("doc")
-        .json()
-        .await
-        .expect("json");
+    let doc = app.openapi().await;
     for path in [
         "/api/v1/handlers",
         "/api/v1/handlers/me/state",

@@ -188,18 +188,7 @@ async fn each_role_holds_only_its_part() {
     ];
     for role in Role::ALL {
         let s = app.session(role).await;
-        for (method, path, body, allowed) in &routes {
-            let mut req = s.req(method.clone(), path);
-            if let Some(b) = body {
-                req = req.json(b);
-            }
-            let status = req.send().await.expect("send").status().as_u16();
-            if allowed.contains(&role) {
-                assert!(status < 400, "{role} should be allowed {method} {path}, got {status}");
-            } else {
-                assert_eq!(status, 403, "{role} must be refused {method} {path}");
-            }
-        }
+        s.assert_boundaries(role, &routes).await;
         let unit_create = s
             .post_json(
                 "/api/v1/units",

@@ -4,15 +4,7 @@ use serde_json::Value;
 #[tokio::test]
 async fn the_document_describes_the_api() {
     let app = TestApp::spawn().await;
-    let doc: Value = app
-        .anonymous()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = app.openapi().await;
     assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
     for path in [
         "/api/v1/contacts",
@@ -57,15 +49,7 @@ async fn every_schema_reference_resolves() {
         }
     }
     let app = TestApp::spawn().await;
-    let doc: Value = app
-        .anonymous()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = app.openapi().await;
     for path in ["/api/v1/wellbeing", "/api/v1/wellbeing/me", "/api/v1/wellbeing/{username}/check-ins"] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }

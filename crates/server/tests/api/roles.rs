@@ -33,18 +33,7 @@ async fn every_role_sees_only_what_it_should() {
     ];
     for role in Role::ALL {
         let s = app.session(role).await;
-        for (method, path, body, allowed) in &routes {
-            let mut req = s.req(method.clone(), path);
-            if let Some(b) = body {
-                req = req.json(b);
-            }
-            let status = req.send().await.expect("send").status().as_u16();
-            if allowed.contains(&role) {
-                assert!(status < 400, "{role} should be allowed {method} {path}, got {status}");
-            } else {
-                assert_eq!(status, 403, "{role} must be refused {method} {path}");
-            }
-        }
+        s.assert_boundaries(role, &routes).await;
     }
     // Refused writes changed nothing: only the handler's first contact and the supervisor's.
     assert_eq!(app.store.count_contacts().await.expect("count"), 3);

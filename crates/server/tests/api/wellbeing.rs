@@ -175,18 +175,7 @@ async fn only_the_person_and_supervisors_see_wellbeing() {
     ];
     for role in Role::ALL {
         let s = app.session(role).await;
-        for (method, path, body, allowed) in &routes {
-            let mut req = s.req(method.clone(), path);
-            if let Some(b) = body {
-                req = req.json(b);
-            }
-            let status = req.send().await.expect("send").status().as_u16();
-            if allowed.contains(&role) {
-                assert!(status < 400, "{role} should be allowed {method} {path}, got {status}");
-            } else {
-                assert_eq!(status, 403, "{role} must be refused {method} {path}");
-            }
-        }
+        s.assert_boundaries(role, &routes).await;
     }
     let since = chrono::Utc::now() - chrono::Duration::days(1);
     assert_eq!(app.store.check_ins(None, since).await.expect("read").len(), 1, "only the supervisor's");

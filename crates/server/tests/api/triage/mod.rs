@@ -38,15 +38,7 @@ pub async fn log_len(app: &TestApp, reference: &str) -> usize {
 #[tokio::test]
 async fn the_openapi_document_describes_every_triage_route() {
     let app = TestApp::spawn().await;
-    let doc: Value = app
-        .anonymous()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = app.openapi().await;
     for (path, method) in [
         ("/api/v1/contacts/{reference}/assessment", "get"),
         ("/api/v1/contacts/{reference}/grade", "post"),
