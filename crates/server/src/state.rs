@@ -24,6 +24,8 @@ pub struct AppState {
     pub persons: PersonMatcher,
     /// API tokens resolved in the last few seconds (saves a database read per integration call).
     pub tokens: Arc<crate::auth::token_cache::TokenCache>,
+    /// How many wellbeing check-ins are due across the team, for the supervisor's dashboard.
+    pub check_ins_due: Arc<crate::wellbeing::DueCount>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             login_throttle: Arc::new(LoginThrottle::default()),
             persons,
             tokens: Arc::default(),
+            check_ins_due: Arc::default(),
         }
     }
 }

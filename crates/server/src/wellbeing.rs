@@ -18,6 +18,7 @@ use fc_triage::{ContactInput, PersonHistory};
 use fc_wellbeing::{CheckInRecord, Exposure, HandledContact, Level, Policy, Summary};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Mutex;
 use utoipa::ToSchema;
 
 /// The audit record type for a handler's wellbeing figures (record id: their username).
@@ -221,4 +222,38 @@ pub async fn audit_views(
         state.store.audit(entries).await?;
     }
     Ok(())
+}
+
+/// How long the dashboard's count of check-ins due may be old: it reads every handler's week, and
+/// the dashboard refreshes every few seconds while open. A check-in recorded here resets it.
+const DUE_COUNT_FOR: Duration = Duration::seconds(60);
+
+/// The number of handlers with a check-in due, for the supervisor's dashboard: worked out at most
+/// once a minute, and again at once after a check-in is recorded on this server.
+#[derive(Debug, Default)]
+pub struct DueCount {
+    last: Mutex<Option<(DateTime<Utc>, usize)>>,
+}
+
+impl DueCount {
+    /// The count as of at most a minute ago.
+    pub async fn get(&self, state: &AppState, now: DateTime<Utc>) -> Result<usize, ApiError> {
+        if let Some((at, n)) = self.last.lock().ok().and_then(|l| *l)
+            && now - at < DUE_COUNT_FOR
+        {
+            return Ok(n);
+        }
+        let n = team(state, now).await?.iter().filter(|w| w.summary.check_in_due.is_some()).count();
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((now, n));
+        }
+        Ok(n)
+    }
+
+    /// Forgets the count: a check-in was recorded, so the next look works it out again.
+    pub fn forget(&self) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = None;
+        }
+    }
 }

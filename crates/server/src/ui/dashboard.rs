@@ -111,12 +111,19 @@ fn charts(d: &Dashboard) -> (String, String) {
     (arrivals, states)
 }
 
-/// The replaceable part of the page.
-pub fn dashboard_fragment(d: &Dashboard) -> Markup {
+/// The replaceable part of the page. `check_ins_due` is shown to supervisors only (staff
+/// wellbeing is theirs and the person's): a count, no names, with a link to the wellbeing page.
+pub fn dashboard_fragment(d: &Dashboard, check_ins_due: Option<usize>) -> Markup {
     let (arrivals, states) = charts(d);
     html! {
         div #dashboard-body data-now=(d.generated_at.timestamp_millis()) {
             p.status { "Updated " time datetime=(format::iso(d.generated_at)) { (format::clock(d.generated_at)) } }
+            @if let Some(n) = check_ins_due.filter(|n| *n > 0) {
+                p.notice #check-ins-due {
+                    strong { (n) " wellbeing check-in" @if n > 1 { "s" } " due" }
+                    " after severe contacts or heavy shifts: " a href="/wellbeing" { "see staff wellbeing" } "."
+                }
+            }
             div.tiles {
                 section aria-labelledby="waiting-h" {
                     h2 #waiting-h { "Waiting now" }
@@ -165,18 +172,38 @@ pub fn dashboard_fragment(d: &Dashboard) -> Markup {
 }
 
 async fn page(State(state): State<AppState>, auth: Signed<SuperviseHandlers>) -> Result<Markup, UiError> {
-    let d = dashboard::compute(&state.store, Utc::now()).await?;
+    let now = Utc::now();
+    let d = dashboard::compute(&state.store, now).await?;
+    let due = check_ins_due(&state, &auth, now).await;
     let main = html! {
         h1 { "Dashboard" }
         p { "999 answer time runs from BT's connection to the answer; national target 90% within 10 seconds." }
-        div #dashboard data-src="/ui/dashboard" data-events="/ui/events" aria-live="off" { (dashboard_fragment(&d)) }
+        div #dashboard data-src="/ui/dashboard" data-events="/ui/events" aria-live="off" { (dashboard_fragment(&d, due)) }
     };
     Ok(layout::page("Dashboard", &auth.chrome(), Nav::Dashboard, main))
 }
 
-async fn fragment(
-    State(state): State<AppState>,
-    _auth: Signed<SuperviseHandlers>,
-) -> Result<Markup, UiError> {
-    Ok(dashboard_fragment(&dashboard::compute(&state.store, Utc::now()).await?))
+async fn fragment(State(state): State<AppState>, auth: Signed<SuperviseHandlers>) -> Result<Markup, UiError> {
+    let now = Utc::now();
+    let d = dashboard::compute(&state.store, now).await?;
+    Ok(dashboard_fragment(&d, check_ins_due(&state, &auth, now).await))
+}
+
+/// For supervisors, how many wellbeing check-ins are due; the dashboard still shows if the count
+/// cannot be worked out (the failure is logged).
+async fn check_ins_due(
+    state: &AppState,
+    auth: &Signed<SuperviseHandlers>,
+    now: chrono::DateTime<Utc>,
+) -> Option<usize> {
+    if !auth.user.role.can_support_staff() {
+        return None;
+    }
+    match state.check_ins_due.get(state, now).await {
+        Ok(n) => Some(n),
+        Err(e) => {
+            tracing::warn!(error = %e, "counting the wellbeing check-ins due for the dashboard failed");
+            None
+        }
+    }
 }

@@ -57,6 +57,9 @@ async fn a_severe_contact_prompts_a_break_and_a_supervisor_records_a_check_in() 
     let (status, team) = ui.get(&s, "/wellbeing").await;
     assert_eq!(status, 200);
     assert!(team.contains("1 check-in due") && team.contains("/wellbeing/handler"), "{team}");
+    let (status, dashboard) = ui.get(&s, "/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(dashboard.contains("1 wellbeing check-in due"), "a count on the dashboard, no names");
     let (status, page) = ui.get(&s, "/wellbeing/handler").await;
     assert_eq!(status, 200);
     assert!(page.contains("id=\"check-in-form\"") && page.contains(&format!("value=\"{r}\"")), "prefilled");
@@ -94,6 +97,8 @@ async fn a_severe_contact_prompts_a_break_and_a_supervisor_records_a_check_in() 
     assert_eq!(recorded[0].recorded_by, "super");
     let (_, team) = ui.get(&s, "/wellbeing").await;
     assert!(team.contains("No check-ins due.") && team.contains("TRiM offered"), "{team}");
+    let (_, dashboard) = ui.get(&s, "/ui/dashboard").await;
+    assert!(!dashboard.contains("check-ins-due"), "recomputed at once after the check-in");
 }
 
 #[tokio::test]
