@@ -433,3 +433,106 @@ async fn the_dispatch_board_is_live_and_a_unit_is_assigned_by_one_key() {
     assert!(text_of(&c, "#h-log + ol").await.contains("unit assigned"));
     screenshot(&c, "browser-incident.png").await;
 }
+
+/// A handler who has just closed a severe contact (a suicide attempt), and a supervisor.
+async fn start_wellbeing_app(dir: &Path) -> (String, Store, String) {
+    let store = Store::open(StoreOptions::sqlite_file(&dir.join("wellbeing.db"))).await.expect("store");
+    let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
+    for (username, display_name, role) in
+        [("alice", "Alice Handler", Role::CallHandler), ("bob", "Bob Supervisor", Role::Supervisor)]
+    {
+        let new = NewUser {
+            username: username.into(),
+            display_name: display_name.into(),
+            role,
+            password_hash: hash.clone(),
+        };
+        store.create_user(&Actor::system(), new).await.expect("user");
+    }
+    let input: fc_domain::record::NewContactInput = serde_json::from_value(serde_json::json!({
+        "channel": "101", "narrative": "My dad says he is going to kill himself, he has taken an overdose"
+    }))
+    .expect("input");
+    let alice = Actor { username: "alice".into(), role: Role::CallHandler };
+    let contact = input.validate(chrono::Utc::now()).expect("valid");
+    let reference =
+        store.create_contact(&alice, contact, None).await.expect("contact").contact.reference.to_string();
+    for (to, outcome) in [
+        (fc_domain::ContactStatus::Queued, None),
+        (fc_domain::ContactStatus::InProgress, None),
+        (fc_domain::ContactStatus::Closed, Some(fc_domain::Outcome::IncidentRaised)),
+    ] {
+        let t = fc_store::contacts::Transition { to, outcome, note: None };
+        store.transition_contact(&alice, &reference, t, None).await.expect("transition");
+    }
+    for s in [fc_domain::HandlerState::SignedIn, fc_domain::HandlerState::Ready] {
+        store.set_handler_state(&alice, "alice", s, None).await.expect("state");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let state = AppState::new(store.clone(), ServerConfig::default());
+    tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
+    (base, store, reference)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_severe_contact_a_break_is_one_key_away_and_a_supervisor_checks_in_by_keyboard() {
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    let chromedriver = find_program(&["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        assert!(std::env::var_os("CI").is_none(), "CI must run the browser test");
+        let _ = writeln!(std::io::stderr(), "SKIPPED browser test: chromium/chromedriver not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, store, reference) = start_wellbeing_app(dir.path()).await;
+    let driver = Driver::start(&chromedriver).await;
+
+    // The handler: the prompt sits above the queue; `b` reaches its button, Enter takes the break.
+    let a = driver.browser(&chromium, &dir.path().join("profile-w1")).await;
+    sign_in(&a, &base, "alice").await;
+    assert!(text_of(&a, "#break-prompt").await.contains(&reference));
+    a.find(Locator::Css("h1")).await.expect("h1").click().await.expect("click");
+    press(&a, 'b').await;
+    assert_eq!(focused_id(&a).await, "break-now");
+    press(&a, Key::Enter.into()).await;
+    eventually("the handler to be on a break", || async {
+        store.handler("alice").await.is_ok_and(|h| h.state == fc_domain::HandlerState::Break)
+    })
+    .await;
+    a.wait().at_most(DEADLINE).for_element(Locator::Id("queue")).await.expect("back on the queue");
+    assert!(a.find(Locator::Id("break-prompt")).await.is_err(), "no prompt once on a break");
+    a.close().await.expect("close");
+
+    // The supervisor: Tab to the handler on the overview, then the check-in form, all by keyboard.
+    let b = driver.browser(&chromium, &dir.path().join("profile-w2")).await;
+    sign_in(&b, &base, "bob").await;
+    b.goto(&format!("{base}/wellbeing")).await.expect("wellbeing");
+    assert!(text_of(&b, "#wellbeing-status").await.contains("1 check-in due"));
+    tab_to(&b, "wb-alice").await;
+    press(&b, Key::Enter.into()).await;
+    b.wait().at_most(DEADLINE).for_element(Locator::Id("check-in-form")).await.expect("the handler's page");
+    tab_to(&b, "ci-outcome").await;
+    press(&b, Key::Down.into()).await;
+    tab_to(&b, "ci-note").await;
+    type_text(&b, "Walked her to the quiet room").await;
+    press(&b, Key::Tab.into()).await;
+    press(&b, Key::Enter.into()).await;
+    eventually("the check-in to be recorded", || async {
+        let since = chrono::Utc::now() - chrono::Duration::hours(1);
+        store.check_ins(Some("alice"), since).await.is_ok_and(|c| c.len() == 1)
+    })
+    .await;
+    let since = chrono::Utc::now() - chrono::Duration::hours(1);
+    let recorded = store.check_ins(Some("alice"), since).await.expect("read");
+    assert_eq!(
+        recorded[0].outcome,
+        fc_domain::CheckInOutcome::BreakTaken,
+        "the second outcome, by arrow key"
+    );
+    assert_eq!(recorded[0].contact.as_deref(), Some(reference.as_str()), "prefilled with the contact");
+    assert_eq!(recorded[0].note.as_deref(), Some("Walked her to the quiet room"));
+    let png = screenshot(&b, "browser-wellbeing.png").await;
+    assert!(std::fs::metadata(png).expect("png").len() > 1000);
+    b.close().await.expect("close");
+}

@@ -113,7 +113,7 @@ pub fn break_prompt(view: &HandlerWellbeing, csrf: &str) -> Option<Markup> {
             form.inline method="post" action="/handler/state" {
                 input type="hidden" name=(CSRF_FIELD) value=(csrf);
                 input type="hidden" name="state" value=(HandlerState::Break.as_str());
-                button type="submit" data-key="b" { "Take a break " kbd { "b" } }
+                button #break-now type="submit" data-key="b" { "Take a break " kbd { "b" } }
             }
         }
     })
@@ -143,7 +143,7 @@ pub fn team_view(team: &[HandlerWellbeing]) -> Markup {
             } }
             tbody { @for w in rows {
                 tr id={ "handler-" (w.username) } {
-                    th scope="row" { a href={ "/wellbeing/" (w.username) } { (w.display_name) } }
+                    th scope="row" { a id={ "wb-" (w.username) } href={ "/wellbeing/" (w.username) } { (w.display_name) } }
                     td { (status_badge(&w.summary)) }
                     td { (w.state.label()) }
                     td { (w.summary.shift.distressing) " / " (w.summary.shift.severe) }
