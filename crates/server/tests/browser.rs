@@ -94,25 +94,50 @@ impl Driver {
     }
 }
 
-async fn start_app(dir: &Path) -> String {
-    let store = Store::open(StoreOptions::sqlite_file(&dir.join("browser.db"))).await.expect("store");
+/// A fresh store in `dir` with these users (username, display name, role), all with [`PASSWORD`].
+async fn store_with_users(dir: &Path, file: &str, users: &[(&str, &str, Role)]) -> Store {
+    let store = Store::open(StoreOptions::sqlite_file(&dir.join(file))).await.expect("store");
     let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
-    for (username, display_name, role) in
-        [("alice", "Alice Handler", Role::CallHandler), ("bob", "Bob Supervisor", Role::Supervisor)]
-    {
+    for (username, display_name, role) in users {
         let new = NewUser {
-            username: username.into(),
-            display_name: display_name.into(),
-            role,
+            username: (*username).into(),
+            display_name: (*display_name).into(),
+            role: *role,
             password_hash: hash.clone(),
         };
         store.create_user(&Actor::system(), new).await.expect("user");
     }
+    store
+}
+
+/// Serves `store` on a free loopback port; returns the base URL.
+async fn serve(store: Store) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let state = AppState::new(store, ServerConfig::default());
     tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
     base
+}
+
+/// Chromium and ChromeDriver, or `None` after saying the test `what` was skipped (outside CI
+/// only: there a skipped browser test would hide a broken install, so it fails).
+fn browser_programs(what: &str) -> Option<(PathBuf, PathBuf)> {
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    let chromedriver = find_program(&["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser tests: install chromium and chromium-driver"
+        );
+        let _ = writeln!(std::io::stderr(), "SKIPPED {what}: chromium/chromedriver not installed");
+        return None;
+    };
+    Some((chromium, chromedriver))
+}
+
+async fn start_app(dir: &Path) -> String {
+    let users = [("alice", "Alice Handler", Role::CallHandler), ("bob", "Bob Supervisor", Role::Supervisor)];
+    serve(store_with_users(dir, "browser.db", &users).await).await
 }
 
 /// Presses one key on whatever has focus, as a person would.
@@ -184,16 +209,7 @@ async fn text_of(c: &Client, css: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_contact_logged_by_keyboard_appears_live_in_another_session() {
-    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
-    let chromedriver = find_program(&["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the browser test: install chromium and chromium-driver"
-        );
-        let _ = writeln!(std::io::stderr(), "SKIPPED browser test: chromium/chromedriver not installed");
-        return;
-    };
+    let Some((chromium, chromedriver)) = browser_programs("browser test") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let base = start_app(dir.path()).await;
     let driver = Driver::start(&chromedriver).await;
@@ -277,15 +293,7 @@ async fn a_contact_logged_by_keyboard_appears_live_in_another_session() {
 /// The app as `start_app`, also handing back the store so a test can change a contact the way an
 /// integration would, and the reference of one 101 contact about domestic abuse.
 async fn start_app_with_contact(dir: &Path) -> (String, Store, String) {
-    let store = Store::open(StoreOptions::sqlite_file(&dir.join("triage.db"))).await.expect("store");
-    let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
-    let new = NewUser {
-        username: "alice".into(),
-        display_name: "Alice Handler".into(),
-        role: Role::CallHandler,
-        password_hash: hash,
-    };
-    store.create_user(&Actor::system(), new).await.expect("user");
+    let store = store_with_users(dir, "triage.db", &[("alice", "Alice Handler", Role::CallHandler)]).await;
     let input: fc_domain::record::NewContactInput = serde_json::from_value(serde_json::json!({
         "channel": "101", "narrative": "My ex partner keeps turning up at my house"
     }))
@@ -294,22 +302,13 @@ async fn start_app_with_contact(dir: &Path) -> (String, Store, String) {
     let contact = input.validate(chrono::Utc::now()).expect("valid");
     let reference =
         store.create_contact(&actor, contact, None).await.expect("contact").contact.reference.to_string();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let state = AppState::new(store.clone(), ServerConfig::default());
-    tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
+    let base = serve(store.clone()).await;
     (base, store, reference)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_risk_panel_follows_the_call_live_and_thrive_is_keyboard_first() {
-    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
-    let chromedriver = find_program(&["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must run the browser test");
-        let _ = writeln!(std::io::stderr(), "SKIPPED browser test: chromium/chromedriver not installed");
-        return;
-    };
+    let Some((chromium, chromedriver)) = browser_programs("risk panel browser test") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let (base, store, reference) = start_app_with_contact(dir.path()).await;
     let driver = Driver::start(&chromedriver).await;
@@ -355,25 +354,14 @@ async fn the_risk_panel_follows_the_call_live_and_thrive_is_keyboard_first() {
 
 /// A dispatcher's store: one dispatcher user, one roads policing unit near Oxford Road.
 async fn start_dispatch_app(dir: &Path) -> (String, Store) {
-    let store = Store::open(StoreOptions::sqlite_file(&dir.join("dispatch.db"))).await.expect("store");
-    let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
-    let new = NewUser {
-        username: "dina".into(),
-        display_name: "Dina Dispatcher".into(),
-        role: Role::Dispatcher,
-        password_hash: hash,
-    };
-    store.create_user(&Actor::system(), new).await.expect("user");
+    let store = store_with_users(dir, "dispatch.db", &[("dina", "Dina Dispatcher", Role::Dispatcher)]).await;
     let unit: fc_domain::unit::NewUnitInput = serde_json::from_value(serde_json::json!({
         "call_sign": "RP4", "unit_type": "roads_policing", "home_station": "Longsight",
         "position": {"lat": 53.47, "lon": -2.23}, "status": "available"
     }))
     .expect("shape");
     store.create_unit(&Actor::system(), unit.validate().expect("valid")).await.expect("unit");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let state = AppState::new(store.clone(), ServerConfig::default());
-    tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
+    let base = serve(store.clone()).await;
     (base, store)
 }
 
@@ -390,14 +378,7 @@ async fn raise(store: &Store, summary: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dispatch_board_is_live_and_a_unit_is_assigned_by_one_key() {
-    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
-    let chromedriver = find_program(&["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must run the browser test");
-        let _ =
-            writeln!(std::io::stderr(), "SKIPPED dispatch browser test: chromium/chromedriver not installed");
-        return;
-    };
+    let Some((chromium, chromedriver)) = browser_programs("dispatch browser test") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let (base, store) = start_dispatch_app(dir.path()).await;
     let first = raise(&store, "Two cars, one overturned").await;
@@ -436,19 +417,8 @@ async fn the_dispatch_board_is_live_and_a_unit_is_assigned_by_one_key() {
 
 /// A handler who has just closed a severe contact (a suicide attempt), and a supervisor.
 async fn start_wellbeing_app(dir: &Path) -> (String, Store, String) {
-    let store = Store::open(StoreOptions::sqlite_file(&dir.join("wellbeing.db"))).await.expect("store");
-    let hash = fc_server::auth::password::hash(PASSWORD).expect("hash");
-    for (username, display_name, role) in
-        [("alice", "Alice Handler", Role::CallHandler), ("bob", "Bob Supervisor", Role::Supervisor)]
-    {
-        let new = NewUser {
-            username: username.into(),
-            display_name: display_name.into(),
-            role,
-            password_hash: hash.clone(),
-        };
-        store.create_user(&Actor::system(), new).await.expect("user");
-    }
+    let users = [("alice", "Alice Handler", Role::CallHandler), ("bob", "Bob Supervisor", Role::Supervisor)];
+    let store = store_with_users(dir, "wellbeing.db", &users).await;
     let input: fc_domain::record::NewContactInput = serde_json::from_value(serde_json::json!({
         "channel": "101", "narrative": "My dad says he is going to kill himself, he has taken an overdose"
     }))
@@ -468,22 +438,13 @@ async fn start_wellbeing_app(dir: &Path) -> (String, Store, String) {
     for s in [fc_domain::HandlerState::SignedIn, fc_domain::HandlerState::Ready] {
         store.set_handler_state(&alice, "alice", s, None).await.expect("state");
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let state = AppState::new(store.clone(), ServerConfig::default());
-    tokio::spawn(fc_server::serve(listener, state, std::future::pending()));
+    let base = serve(store.clone()).await;
     (base, store, reference)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_severe_contact_a_break_is_one_key_away_and_a_supervisor_checks_in_by_keyboard() {
-    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
-    let chromedriver = find_program(&["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must run the browser test");
-        let _ = writeln!(std::io::stderr(), "SKIPPED browser test: chromium/chromedriver not installed");
-        return;
-    };
+    let Some((chromium, chromedriver)) = browser_programs("wellbeing browser test") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let (base, store, reference) = start_wellbeing_app(dir.path()).await;
     let driver = Driver::start(&chromedriver).await;
