@@ -168,3 +168,21 @@ pub fn contact_body() -> Value {
         "narrative": "Open line, shouting heard"
     })
 }
+
+/// Waits (bounded) for a committed event matching `f`: no sleeping on guesses.
+pub async fn wait_for(
+    rx: &mut tokio::sync::broadcast::Receiver<fc_store::StoreEvent>,
+    f: impl Fn(&fc_store::StoreEvent) -> bool,
+) -> fc_store::StoreEvent {
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if f(&e) => return e,
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(e) => panic!("events closed: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("the event arrives")
+}

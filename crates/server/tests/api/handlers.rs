@@ -1,28 +1,11 @@
 //! `/api/v1/handlers`, the router and "take next": role boundaries, bad input, and the stored
 //! state after each step.
 
-use crate::app::{TestApp, contact_body, problem};
+use crate::app::{TestApp, contact_body, problem, wait_for};
 use fc_domain::{ContactStatus, HandlerState, Role};
 use fc_store::StoreEvent;
 use reqwest::Method;
 use serde_json::{Value, json};
-use std::time::Duration;
-use tokio::sync::broadcast::Receiver;
-
-/// Waits (bounded) for a committed event matching `f`: no sleeping on guesses.
-async fn wait_for(rx: &mut Receiver<StoreEvent>, f: impl Fn(&StoreEvent) -> bool) -> StoreEvent {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            match rx.recv().await {
-                Ok(e) if f(&e) => return e,
-                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                Err(e) => panic!("events closed: {e}"),
-            }
-        }
-    })
-    .await
-    .expect("the event arrives")
-}
 
 #[tokio::test]
 async fn roles_are_enforced_on_handler_routes() {

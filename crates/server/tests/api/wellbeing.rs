@@ -2,30 +2,12 @@
 //! and makes a supervisor check-in due; only the person and supervisors see it; a supervisor's
 //! view is audited; check-ins are idempotent, validated and settle what was due.
 
-use crate::app::{Session, TestApp, contact_body, problem};
+use crate::app::{Session, TestApp, contact_body, problem, wait_for};
 use fc_domain::{ContactStatus, HandlerState, Role};
 use fc_store::StoreEvent;
 use fc_store::audit::{AuditAction, AuditQuery};
 use reqwest::Method;
 use serde_json::{Value, json};
-use std::time::Duration;
-
-/// Waits (bounded) for the contact to be in progress with the ready handler.
-async fn in_progress(app: &TestApp, rx: &mut tokio::sync::broadcast::Receiver<StoreEvent>, r: &str) {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Ok(StoreEvent::Contact { reference, status: ContactStatus::InProgress, .. }) =
-                rx.recv().await
-                && reference == r
-            {
-                return;
-            }
-        }
-    })
-    .await
-    .expect("routed to the handler");
-    assert_eq!(app.store.get_contact(r).await.expect("contact").handler.as_deref(), Some("call.handler"));
-}
 
 /// A ready 999 handler takes a contact about a suicide attempt and closes it.
 async fn severe_contact_handled(app: &TestApp, sup: &Session, handler: &Session) -> String {
@@ -45,7 +27,8 @@ async fn severe_contact_handled(app: &TestApp, sup: &Session, handler: &Session)
         json!("My sister has taken an overdose and says she wants to kill herself, she has cut her wrists");
     let c: Value = sup.post_json("/api/v1/contacts", body).await.json().await.expect("json");
     let r = c["reference"].as_str().expect("ref").to_string();
-    in_progress(app, &mut rx, &r).await;
+    wait_for(&mut rx, |e| matches!(e, StoreEvent::Contact { reference, status: ContactStatus::InProgress, .. } if *reference == r)).await;
+    assert_eq!(app.store.get_contact(&r).await.expect("contact").handler.as_deref(), Some("call.handler"));
     let res = handler
         .post_json(
             &format!("/api/v1/contacts/{r}/transitions"),
@@ -54,17 +37,7 @@ async fn severe_contact_handled(app: &TestApp, sup: &Session, handler: &Session)
         .await;
     assert_eq!(res.status(), 200, "closed");
     // The router moves the handler to wrap-up once the close is committed.
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Ok(StoreEvent::Handler { username, state: HandlerState::WrapUp }) = rx.recv().await
-                && username == "call.handler"
-            {
-                return;
-            }
-        }
-    })
-    .await
-    .expect("in wrap-up");
+    wait_for(&mut rx, |e| matches!(e, StoreEvent::Handler { username, state: HandlerState::WrapUp } if username == "call.handler")).await;
     r
 }
 
