@@ -239,6 +239,10 @@ async fn seed(store: &fc_store::Store, args: &Args) -> anyhow::Result<PendingTri
         note: Some("Quiet word after the run of hard calls this morning; fine to carry on.".into()),
     };
     store.record_check_in(&supervisor, check_in, None).await?;
+    println!(
+        "Spread the day over {} handlers; the supervisor has checked in once with `handler` (staff wellbeing: /wellbeing).",
+        handlers.len()
+    );
     let units = dispatch::seed_units(store).await?;
     let incidents = dispatch::seed_incidents(store, &mut generator, 30).await;
     println!(
