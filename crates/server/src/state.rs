@@ -24,8 +24,9 @@ pub struct AppState {
     pub persons: PersonMatcher,
     /// API tokens resolved in the last few seconds (saves a database read per integration call).
     pub tokens: Arc<crate::auth::token_cache::TokenCache>,
-    /// How many wellbeing check-ins are due across the team, for the supervisor's dashboard.
-    pub check_ins_due: Arc<crate::wellbeing::DueCount>,
+    /// What staff wellbeing remembers between looks: each contact's exposure, and the dashboard's
+    /// count of check-ins due.
+    pub wellbeing: Arc<crate::wellbeing::Remembered>,
 }
 
 impl AppState {
@@ -51,7 +52,7 @@ impl AppState {
             login_throttle: Arc::new(LoginThrottle::default()),
             persons,
             tokens: Arc::default(),
-            check_ins_due: Arc::default(),
+            wellbeing: Arc::default(),
         }
     }
 }

@@ -73,11 +73,56 @@ fn window_start(now: DateTime<Utc>, policy: &Policy) -> DateTime<Utc> {
 
 /// How a stored contact counts, by the triage engine's signals on its narrative and flags.
 fn exposure_of(state: &AppState, contact: &Contact) -> Exposure {
-    let input =
-        ContactInput { flags: &contact.flags, ..ContactInput::new(contact.channel, &contact.narrative) };
-    let assessment = state.triage.assess(&input, &PersonHistory::default(), None);
-    let kinds: Vec<_> = assessment.signals.iter().map(|s| s.kind).collect();
-    fc_wellbeing::classify(contact.channel, &contact.flags, &kinds)
+    state.wellbeing.exposures.get_or(contact, || {
+        let input =
+            ContactInput { flags: &contact.flags, ..ContactInput::new(contact.channel, &contact.narrative) };
+        let assessment = state.triage.assess(&input, &PersonHistory::default(), None);
+        let kinds: Vec<_> = assessment.signals.iter().map(|s| s.kind).collect();
+        fc_wellbeing::classify(contact.channel, &contact.flags, &kinds)
+    })
+}
+
+/// What staff wellbeing keeps between looks, in this server's memory only (a restart just works
+/// it out again).
+#[derive(Debug, Default)]
+pub struct Remembered {
+    /// Each contact's exposure.
+    pub exposures: ExposureMemo,
+    /// The dashboard's count of check-ins due.
+    pub due: DueCount,
+}
+
+/// Contacts remembered before the memo starts again: a week of a large force's contacts, a few
+/// tens of megabytes at most.
+const EXPOSURES_REMEMBERED: usize = 200_000;
+
+/// Each contact's exposure, by reference and version: the triage engine reads a narrative once,
+/// not on every look at the team (a force's week is tens of thousands of contacts, about 15 µs
+/// each), and again only when the contact changes.
+#[derive(Debug, Default)]
+pub struct ExposureMemo {
+    seen: Mutex<HashMap<String, (i64, Exposure)>>,
+}
+
+impl ExposureMemo {
+    /// The remembered exposure of this version of `contact`, or `work` out and remember it.
+    pub fn get_or(&self, contact: &Contact, work: impl FnOnce() -> Exposure) -> Exposure {
+        let key = contact.reference.to_string();
+        if let Ok(seen) = self.seen.lock()
+            && let Some((version, exposure)) = seen.get(&key)
+            && *version == contact.version
+        {
+            return exposure.clone();
+        }
+        let exposure = work();
+        if let Ok(mut seen) = self.seen.lock() {
+            if seen.len() >= EXPOSURES_REMEMBERED {
+                seen.clear();
+            }
+            seen.insert(key, (contact.version, exposure.clone()));
+        }
+        exposure
+    }
 }
 
 /// The pieces one handler's summary is made of.
@@ -255,5 +300,54 @@ impl DueCount {
         if let Ok(mut last) = self.last.lock() {
             *last = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(version: i64) -> Contact {
+        let input: fc_domain::record::NewContactInput =
+            serde_json::from_value(serde_json::json!({"channel": "101", "narrative": "n"})).expect("input");
+        let new = input.validate(Utc::now()).expect("valid");
+        Contact {
+            reference: fc_domain::ContactRef::new(Utc::now().date_naive(), 7).expect("ref"),
+            channel: new.channel,
+            status: fc_domain::ContactStatus::Closed,
+            flags: new.flags,
+            caller: new.caller,
+            location_text: None,
+            location: None,
+            narrative: new.narrative,
+            grade: None,
+            outcome: None,
+            handler: Some("h".into()),
+            offered_at: new.offered_at,
+            queued_at: None,
+            answered_at: None,
+            closed_at: None,
+            created_at: new.offered_at,
+            updated_at: new.offered_at,
+            version,
+        }
+    }
+
+    #[test]
+    fn a_contact_is_assessed_once_per_version() {
+        let memo = ExposureMemo::default();
+        let severe = || Exposure { level: Level::Severe, reasons: vec!["x".into()] };
+        assert_eq!(memo.get_or(&contact(1), severe).level, Level::Severe);
+        let mut ran = false;
+        let again = memo.get_or(&contact(1), || {
+            ran = true;
+            Exposure::routine()
+        });
+        assert!(!ran && again.level == Level::Severe, "remembered");
+        assert_eq!(
+            memo.get_or(&contact(2), Exposure::routine).level,
+            Level::Routine,
+            "a new version is assessed"
+        );
     }
 }

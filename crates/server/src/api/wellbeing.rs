@@ -115,7 +115,7 @@ pub async fn check_in(
     let note = fc_domain::wellbeing::parse_note(input.note.as_deref())?;
     let new = NewCheckIn { handler: username, contact: input.contact, outcome: input.outcome, note };
     let (check_in, replayed) = state.store.record_check_in(&auth.actor(), new, idempotency).await?;
-    state.check_ins_due.forget();
+    state.wellbeing.due.forget();
     let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(check_in)))
 }

@@ -199,7 +199,7 @@ async fn check_ins_due(
     if !auth.user.role.can_support_staff() {
         return None;
     }
-    match state.check_ins_due.get(state, now).await {
+    match state.wellbeing.due.get(state, now).await {
         Ok(n) => Some(n),
         Err(e) => {
             tracing::warn!(error = %e, "counting the wellbeing check-ins due for the dashboard failed");

@@ -92,7 +92,7 @@ async fn check_in(
     let contact = form.get("contact").map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
     let new = NewCheckIn { handler: username.clone(), contact, outcome, note };
     state.store.record_check_in(&auth.actor(), new, None).await?;
-    state.check_ins_due.forget();
+    state.wellbeing.due.forget();
     Ok(Redirect::to(&format!("/wellbeing/{username}#check-ins")).into_response())
 }
 
