@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use chrono::{DateTime, Duration, Utc};
 use fc_domain::{Actor, Channel, Contact, HandlerState};
 use fc_store::audit::{AuditAction, AuditEntry};
-use fc_store::handlers::StateChange;
+use fc_store::handlers::Handler;
 use fc_store::wellbeing::CheckIn;
 use fc_triage::{ContactInput, PersonHistory};
 use fc_wellbeing::{CheckInRecord, Exposure, HandledContact, Level, Policy, Summary};
@@ -126,84 +126,87 @@ impl ExposureMemo {
 }
 
 /// The pieces one handler's summary is made of.
+#[derive(Default)]
 struct Gathered {
     handled: Vec<HandledContact>,
     check_ins: Vec<CheckIn>,
     last_break: Option<DateTime<Utc>>,
 }
 
-/// Builds one handler's view from what was gathered for them.
-fn build(
-    username: String,
-    display_name: String,
-    state: HandlerState,
-    gathered: Gathered,
+/// Everything the summaries rest on, by handler: the contacts they answered in the window, their
+/// check-ins, and their latest break. One handler's, or everyone's when `handler` is `None`; three
+/// reads either way.
+async fn gather(
+    state: &AppState,
+    handler: Option<&str>,
     now: DateTime<Utc>,
     policy: &Policy,
-) -> HandlerWellbeing {
+) -> Result<HashMap<String, Gathered>, ApiError> {
+    let since = window_start(now, policy);
+    let contacts = state.store.contacts_handled(handler, since).await?;
+    let check_ins = state.store.check_ins(handler, since).await?;
+    let breaks = state.store.last_breaks(handler, since, now + Duration::seconds(1)).await?;
+    let mut gathered: HashMap<String, Gathered> = HashMap::new();
+    for c in &contacts {
+        if let (Some(h), Some(answered)) = (&c.handler, c.answered_at) {
+            gathered.entry(h.clone()).or_default().handled.push(handled_contact(state, c, answered));
+        }
+    }
+    for c in check_ins {
+        gathered.entry(c.handler.clone()).or_default().check_ins.push(c);
+    }
+    for (username, at) in breaks {
+        gathered.entry(username).or_default().last_break = Some(at);
+    }
+    Ok(gathered)
+}
+
+/// One handler's view from what was gathered for them. A handler on a break now started it at
+/// `state_since`, which may be before the window.
+fn view(h: Handler, gathered: Option<Gathered>, now: DateTime<Utc>, policy: &Policy) -> HandlerWellbeing {
+    let gathered = gathered.unwrap_or_default();
+    let current_break = (h.state == HandlerState::Break).then_some(h.state_since);
+    let last_break = gathered.last_break.max(current_break);
     let records: Vec<CheckInRecord> =
         gathered.check_ins.iter().map(|c| CheckInRecord { at: c.recorded_at, outcome: c.outcome }).collect();
-    let summary = fc_wellbeing::summarise(now, &gathered.handled, &records, gathered.last_break, policy);
+    let summary = fc_wellbeing::summarise(now, &gathered.handled, &records, last_break, policy);
     let week_start = now - Duration::days(policy.week_days);
     let mut exposures: Vec<ExposureEntry> = gathered
         .handled
         .into_iter()
-        .filter(|h| h.exposure.level > Level::Routine && h.answered_at >= week_start)
-        .map(|h| ExposureEntry {
-            reference: h.reference,
-            channel: h.channel,
-            answered_at: h.answered_at,
-            closed_at: h.closed_at,
-            level: h.exposure.level,
-            reasons: h.exposure.reasons,
+        .filter(|c| c.exposure.level > Level::Routine && c.answered_at >= week_start)
+        .map(|c| ExposureEntry {
+            reference: c.reference,
+            channel: c.channel,
+            answered_at: c.answered_at,
+            closed_at: c.closed_at,
+            level: c.exposure.level,
+            reasons: c.exposure.reasons,
         })
         .collect();
     exposures.sort_by_key(|e| std::cmp::Reverse(e.answered_at));
-    let mut check_ins = gathered.check_ins;
-    check_ins.sort_by_key(|c| std::cmp::Reverse(c.recorded_at));
-    HandlerWellbeing { username, display_name, state, summary, exposures, check_ins }
-}
-
-/// The latest moment each handler went on a break within the window (the current break counts:
-/// a handler on a break since before the window started it at `state_since`).
-fn last_breaks(changes: &[StateChange]) -> HashMap<String, DateTime<Utc>> {
-    let mut last = HashMap::new();
-    for c in changes.iter().filter(|c| c.to == HandlerState::Break) {
-        let at = last.entry(c.username.clone()).or_insert(c.at);
-        *at = (*at).max(c.at);
+    HandlerWellbeing {
+        username: h.username,
+        display_name: h.display_name,
+        state: h.state,
+        summary,
+        exposures,
+        // The store gives them newest first.
+        check_ins: gathered.check_ins,
     }
-    last
 }
 
 /// Every handler's wellbeing, for supervisors. Reads the week once for everyone, then
 /// summarises each handler. Audited by the caller (see [`audit_views`]).
 pub async fn team(state: &AppState, now: DateTime<Utc>) -> Result<Vec<HandlerWellbeing>, ApiError> {
     let policy = policy();
-    let since = window_start(now, &policy);
     let handlers = state.store.list_handlers().await?;
-    let contacts = state.store.contacts_handled(None, since).await?;
-    let check_ins = state.store.check_ins(None, since).await?;
-    let breaks = last_breaks(&state.store.handler_state_changes(since, now + Duration::seconds(1)).await?);
-    let mut handled: HashMap<String, Vec<HandledContact>> = HashMap::new();
-    for c in &contacts {
-        if let (Some(h), Some(answered)) = (&c.handler, c.answered_at) {
-            handled.entry(h.clone()).or_default().push(handled_contact(state, c, answered));
-        }
-    }
-    let mut by_handler: HashMap<String, Vec<CheckIn>> = HashMap::new();
-    for c in check_ins {
-        by_handler.entry(c.handler.clone()).or_default().push(c);
-    }
+    let mut gathered = gather(state, None, now, &policy).await?;
     Ok(handlers
         .into_iter()
         .map(|h| {
-            let current_break = (h.state == HandlerState::Break).then_some(h.state_since);
-            let gathered = Gathered {
-                handled: handled.remove(&h.username).unwrap_or_default(),
-                check_ins: by_handler.remove(&h.username).unwrap_or_default(),
-                last_break: breaks.get(&h.username).copied().max(current_break),
-            };
-            build(h.username, h.display_name, h.state, gathered, now, &policy)
+            let mine = gathered.remove(&h.username);
+            view(h, mine, now, &policy)
         })
         .collect())
 }
@@ -215,22 +218,9 @@ pub async fn for_handler(
     now: DateTime<Utc>,
 ) -> Result<HandlerWellbeing, ApiError> {
     let policy = policy();
-    let since = window_start(now, &policy);
     let h = state.store.handler(username).await?;
-    let contacts = state.store.contacts_handled(Some(username), since).await?;
-    let check_ins = state.store.check_ins(Some(username), since).await?;
-    let changes = state.store.handler_state_changes(since, now + Duration::seconds(1)).await?;
-    let current_break = (h.state == HandlerState::Break).then_some(h.state_since);
-    let handled = contacts
-        .iter()
-        .filter_map(|c| c.answered_at.map(|answered| handled_contact(state, c, answered)))
-        .collect();
-    let gathered = Gathered {
-        handled,
-        check_ins,
-        last_break: last_breaks(&changes).get(username).copied().max(current_break),
-    };
-    Ok(build(h.username, h.display_name, h.state, gathered, now, &policy))
+    let mut gathered = gather(state, Some(username), now, &policy).await?;
+    Ok(view(h, gathered.remove(username), now, &policy))
 }
 
 fn handled_contact(state: &AppState, c: &Contact, answered_at: DateTime<Utc>) -> HandledContact {

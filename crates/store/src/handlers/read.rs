@@ -7,6 +7,7 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use fc_domain::{Channel, HandlerState};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A contact a handler holds now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +57,32 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// When each handler last went on a break at or after `from` and before `to`: one handler's,
+    /// or everyone's when `handler` is `None`. One row per handler, where the state history is
+    /// every move of every call (a break ends the wellbeing break prompt).
+    pub async fn last_breaks(
+        &self,
+        handler: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<HashMap<String, DateTime<Utc>>, StoreError> {
+        let breaks = "SELECT username, MAX(at) AS at FROM handler_state_events \
+             WHERE to_state = 'break' AND at >= $1 AND at < $2";
+        let query = match handler {
+            Some(h) => {
+                sqlx::query(sqlx::AssertSqlSafe(format!("{breaks} AND username = $3 GROUP BY username")))
+                    .bind(to_micros(from))
+                    .bind(to_micros(to))
+                    .bind(h.to_string())
+            }
+            None => sqlx::query(sqlx::AssertSqlSafe(format!("{breaks} GROUP BY username")))
+                .bind(to_micros(from))
+                .bind(to_micros(to)),
+        };
+        let rows = query.fetch_all(self.reads()).await?;
+        rows.iter().map(|r| Ok((get(r, "username")?, from_micros(get(r, "at")?)?))).collect()
     }
 
     /// State changes at or after `from` and before `to`, oldest first (all handlers).

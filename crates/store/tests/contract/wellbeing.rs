@@ -16,6 +16,7 @@ crate::contract!(
     a_retried_check_in_is_recorded_once,
     check_ins_are_append_only,
     contacts_handled_are_one_handlers_answered_contacts_oldest_first,
+    last_breaks_are_each_handlers_latest_break_in_the_window,
 );
 
 fn supervisor() -> Actor {
@@ -199,4 +200,29 @@ async fn contacts_handled_are_one_handlers_answered_contacts_oldest_first(t: Tes
     assert!(s.contacts_handled(Some("nobody"), epoch()).await.expect("none").is_empty());
     let later = Utc::now() + Duration::hours(1);
     assert!(s.contacts_handled(None, later).await.expect("future").is_empty());
+}
+
+async fn last_breaks_are_each_handlers_latest_break_in_the_window(t: TestStore) {
+    let s = &t.store;
+    users(&t).await;
+    let mut starts = Vec::new();
+    for name in ["h.jones", "d.ames"] {
+        let me = Actor { username: name.into(), role: Role::CallHandler };
+        s.set_handler_state(&me, name, HandlerState::SignedIn, None).await.expect("sign in");
+        for _ in 0..2 {
+            let h = s.set_handler_state(&me, name, HandlerState::Break, None).await.expect("break");
+            starts.push((name, h.state_since));
+            s.set_handler_state(&me, name, HandlerState::SignedIn, None).await.expect("back");
+        }
+    }
+    let later = Utc::now() + Duration::seconds(1);
+    let all = s.last_breaks(None, epoch(), later).await.expect("all");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all["h.jones"], starts[1].1, "the latest of h.jones's two breaks");
+    assert_eq!(all["d.ames"], starts[3].1);
+    let one = s.last_breaks(Some("h.jones"), epoch(), later).await.expect("one");
+    assert_eq!(one.into_iter().collect::<Vec<_>>(), vec![("h.jones".to_string(), starts[1].1)]);
+    let before = s.last_breaks(None, epoch(), starts[1].1).await.expect("before");
+    assert_eq!(before["h.jones"], starts[0].1, "the window's end is exclusive");
+    assert!(s.last_breaks(None, later, later + Duration::hours(1)).await.expect("none").is_empty());
 }
