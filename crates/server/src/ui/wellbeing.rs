@@ -123,7 +123,7 @@ pub fn break_prompt(view: &HandlerWellbeing, csrf: &str) -> Option<Markup> {
 pub fn team_view(team: &[HandlerWellbeing]) -> Markup {
     let mut rows: Vec<&HandlerWellbeing> = team.iter().collect();
     rows.sort_by_key(|w| {
-        (std::cmp::Reverse(rank(&w.summary)), w.summary.check_in_due.as_ref().map(|d| d.since))
+        (std::cmp::Reverse(w.summary.status), w.summary.check_in_due.as_ref().map(|d| d.since))
     });
     let due = team.iter().filter(|w| w.summary.check_in_due.is_some()).count();
     html! {
@@ -160,14 +160,6 @@ pub fn team_view(team: &[HandlerWellbeing]) -> Markup {
                 }
             } }
         }
-    }
-}
-
-fn rank(s: &Summary) -> u8 {
-    match s.status.as_str() {
-        "red" => 2,
-        "amber" => 1,
-        _ => 0,
     }
 }
 
