@@ -21,8 +21,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use utoipa::ToSchema;
 
-/// The audit record type for a handler's wellbeing figures (record id: their username).
-pub const RECORD_TYPE: &str = "staff_wellbeing";
+use fc_store::wellbeing::RECORD_TYPE;
 
 /// One handler's wellbeing: the summary the rules give, the contacts behind it, and the
 /// check-ins recorded with them this week.

@@ -88,7 +88,23 @@ pub(crate) async fn replayed_reference(
     actor: &str,
     idempotency: &crate::contacts::Idempotency,
 ) -> Result<Option<String>, StoreError> {
-    let sql = format!("SELECT k.request_hash, t.reference FROM {keyed} WHERE k.actor = $1 AND k.key = $2");
+    replayed(conn, keyed, "t.reference", actor, idempotency).await
+}
+
+/// What an earlier request with this idempotency key recorded, as `column` of `keyed` (the key
+/// table is `k`), when there was one (a retry), after checking the retry carries the same request.
+pub(crate) async fn replayed<T>(
+    conn: &mut sqlx::AnyConnection,
+    keyed: &str,
+    column: &str,
+    actor: &str,
+    idempotency: &crate::contacts::Idempotency,
+) -> Result<Option<T>, StoreError>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    let sql =
+        format!("SELECT k.request_hash, {column} AS recorded FROM {keyed} WHERE k.actor = $1 AND k.key = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(actor)
         .bind(&idempotency.key)
@@ -96,7 +112,7 @@ pub(crate) async fn replayed_reference(
         .await?;
     let Some(row) = row else { return Ok(None) };
     same_request(&idempotency.key, &get::<String>(&row, "request_hash")?, &idempotency.fingerprint)?;
-    Ok(Some(get(&row, "reference")?))
+    Ok(Some(get(&row, "recorded")?))
 }
 
 /// Keys bound per statement by [`fetch_in`].

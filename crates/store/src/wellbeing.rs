@@ -10,7 +10,7 @@
 
 use crate::audit::{AuditAction, AuditEntry};
 use crate::contacts::{CONTACT_COLUMNS, Idempotency, contact_from_row};
-use crate::rows::{corrupt, get, get_opt, same_request};
+use crate::rows::{corrupt, get, get_opt, replayed};
 use crate::time::{from_micros, to_micros};
 use crate::writer::WriteCtx;
 use crate::{Store, StoreError};
@@ -18,6 +18,10 @@ use chrono::{DateTime, Utc};
 use fc_domain::{Actor, CheckInOutcome, Contact};
 use serde::Serialize;
 use sqlx::any::AnyRow;
+
+/// The audit record type for a handler's wellbeing record (record id: their username), for what
+/// the store writes and what the server shows alike.
+pub const RECORD_TYPE: &str = "staff_wellbeing";
 
 /// A check-in to record: who was checked on, what prompted it and what it came to. The recorder
 /// and the time are the store's to set (the actor, the batch's time), so a client cannot backdate
@@ -145,7 +149,8 @@ async fn record_in(
     idempotency: Option<Idempotency>,
 ) -> Result<(CheckIn, bool), StoreError> {
     if let Some(i) = &idempotency
-        && let Some(id) = replayed_check_in(ctx, actor, i).await?
+        && let Some(id) =
+            replayed::<i64>(ctx.conn, "wellbeing_check_in_keys k", "k.check_in_id", actor, i).await?
     {
         return Ok((check_in_by_id(ctx, id).await?, true));
     }
@@ -184,7 +189,7 @@ async fn record_in(
     ctx.audit(AuditEntry {
         actor: actor.to_string(),
         action: AuditAction::Collection,
-        record_type: "staff_wellbeing".into(),
+        record_type: RECORD_TYPE.into(),
         record_id: new.handler.clone(),
         detail: audit_detail(new.outcome, new.contact.as_deref()),
         justification: None,
@@ -208,25 +213,6 @@ fn audit_detail(outcome: CheckInOutcome, contact: Option<&str>) -> String {
         Some(reference) => format!("wellbeing check-in: {outcome} (after {reference})"),
         None => format!("wellbeing check-in: {outcome}"),
     }
-}
-
-/// The check-in an earlier request with this key recorded (a retry), after checking the retry
-/// carries the same request.
-async fn replayed_check_in(
-    ctx: &mut WriteCtx<'_>,
-    actor: &str,
-    idempotency: &Idempotency,
-) -> Result<Option<i64>, StoreError> {
-    let row = sqlx::query(
-        "SELECT request_hash, check_in_id FROM wellbeing_check_in_keys WHERE actor = $1 AND key = $2",
-    )
-    .bind(actor)
-    .bind(&idempotency.key)
-    .fetch_optional(&mut *ctx.conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    same_request(&idempotency.key, &get::<String>(&row, "request_hash")?, &idempotency.fingerprint)?;
-    Ok(Some(get(&row, "check_in_id")?))
 }
 
 async fn check_in_by_id(ctx: &mut WriteCtx<'_>, id: i64) -> Result<CheckIn, StoreError> {
