@@ -232,6 +232,28 @@ fn handled_contact(state: &AppState, c: &Contact, answered_at: DateTime<Utc>) ->
     }
 }
 
+/// One handler's wellbeing for `actor`, who must be that handler (and one who takes contacts) or
+/// a supervisor; a supervisor's view is audited with `purpose`. The API and the pages both ask
+/// through here, so both refuse and record alike.
+pub async fn for_viewer(
+    state: &AppState,
+    actor: &Actor,
+    username: &str,
+    now: DateTime<Utc>,
+    purpose: &str,
+) -> Result<HandlerWellbeing, ApiError> {
+    let own = username == actor.username && actor.role.can_see_own_wellbeing();
+    if !own && !actor.role.can_support_staff() {
+        return Err(ApiError::Forbidden(format!(
+            "a {} cannot see another person's wellbeing figures",
+            actor.role.label().to_lowercase()
+        )));
+    }
+    let view = for_handler(state, username, now).await?;
+    audit_views(state, actor, [username], purpose).await?;
+    Ok(view)
+}
+
 /// Records that `actor` saw these handlers' wellbeing figures: one consultation per handler, in
 /// one write. A handler's look at their own figures is not a disclosure and is not recorded.
 pub async fn audit_views(

@@ -67,16 +67,8 @@ pub async fn one(
     auth: Authorized<AnyRole>,
     Path(username): Path<String>,
 ) -> Result<Json<HandlerWellbeing>, ApiError> {
-    let role = auth.user.role;
-    let own = username == auth.user.username && role.can_see_own_wellbeing();
-    if !own && !role.can_support_staff() {
-        return Err(ApiError::Forbidden(format!(
-            "a {} cannot see another person's wellbeing figures",
-            role.label().to_lowercase()
-        )));
-    }
-    let view = wellbeing::for_handler(&state, &username, Utc::now()).await?;
-    wellbeing::audit_views(&state, &auth.actor(), [username.as_str()], "wellbeing figures (API)").await?;
+    let view = wellbeing::for_viewer(&state, &auth.actor(), &username, Utc::now(), "wellbeing figures (API)")
+        .await?;
     Ok(Json(view))
 }
 
